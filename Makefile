@@ -1,0 +1,124 @@
+# bootcheck - boot sectors tested like functions.
+#
+#   make            build build/bootcheck and the guests
+#   make check      unit tests, then every guest against its goldens
+#   make bench      bootcheck against QEMU, same run, medians and ratios
+#   make install    PREFIX=/usr/local DESTDIR=
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+NASM ?= nasm
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+WERROR ?= 1
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+B := build
+
+WARNINGS := -Wall
+WARNINGS += -Wextra
+WARNINGS += -Wshadow
+WARNINGS += -Wstrict-prototypes
+WARNINGS += -Wmissing-prototypes
+WARNINGS += -Wformat=2
+WARNINGS += -Wvla
+WARNINGS += -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+PKGS := json-c
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
+	$(shell pkg-config --cflags $(PKGS)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
+LIBS := $(shell pkg-config --libs $(PKGS)) -lm
+
+# The harness, one object per module.
+LIB_OBJS := $(B)/vmm/kvm.o
+LIB_OBJS += $(B)/vmm/vm.o
+LIB_OBJS += $(B)/vmm/guest_mem.o
+LIB_OBJS += $(B)/vmm/bus.o
+LIB_OBJS += $(B)/vmm/insn.o
+LIB_OBJS += $(B)/vmm/run.o
+LIB_OBJS += $(B)/hw/uart.o
+LIB_OBJS += $(B)/hw/debugcon.o
+LIB_OBJS += $(B)/hw/debug_exit.o
+LIB_OBJS += $(B)/hw/vga.o
+LIB_OBJS += $(B)/boot/image.o
+LIB_OBJS += $(B)/boot/direct.o
+LIB_OBJS += $(B)/capture/outbuf.o
+LIB_OBJS += $(B)/capture/cp437.o
+LIB_OBJS += $(B)/capture/screen.o
+LIB_OBJS += $(B)/report/exit_reason.o
+LIB_OBJS += $(B)/report/report.o
+LIB_OBJS += $(B)/cli/options.o
+LIB_OBJS += $(B)/cli/cmd_run.o
+LIB_OBJS += $(B)/machine.o
+
+# Unit tests: tests/unit/<module>_test.c, linked against the harness objects.
+UNIT_TESTS := uart_test
+UNIT_TESTS += vga_test
+UNIT_TESTS += screen_test
+UNIT_TESTS += bus_test
+UNIT_TESTS += insn_test
+UNIT_TESTS += exit_reason_test
+UNIT_TESTS += options_test
+UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
+
+GUEST_SRCS := $(wildcard guests/*.asm)
+GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
+
+.PHONY: all guests unit check bench install clean format lint
+all: $(B)/bootcheck guests
+
+$(B)/%.o: harness/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libbootcheck.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+# Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA.
+guests: $(GUEST_BINS)
+$(B)/guests/%.bin: guests/%.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f bin -Iguests/ -o $@ $<
+	@size=$$(stat -c %s $@); \
+	case "$*" in mbr-*) \
+	  test "$$size" -eq 512 || { echo "$@: boot sector is $$size bytes, not 512" >&2; rm -f $@; exit 1; }; \
+	  test "$$(od -An -tx1 -j510 -N2 $@ | tr -d ' ')" = 55aa || { echo "$@: no 55 AA signature" >&2; rm -f $@; exit 1; } ;; \
+	esac; \
+	test "$$size" -le 65536 || { echo "$@: $$size bytes, guests stay under 64 KiB" >&2; rm -f $@; exit 1; }
+
+$(B)/tests/%: tests/unit/%.c $(B)/libbootcheck.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libbootcheck.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BINS)
+	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
+
+check: all unit
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/run-guests.sh
+
+bench: all
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench
+
+install: $(B)/bootcheck
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(B)/bootcheck $(DESTDIR)$(BINDIR)/bootcheck
+
+format:
+	clang-format -i harness/*.c harness/*/*.[ch] tests/unit/*.c
+
+lint:
+	shellcheck ci/install-deps ci/bench tests/*.sh .ci/run
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,36 @@
+/* direct.h - direct-entry boot: no BIOS; the host loads the image and sets the registers. */
+#ifndef BOOTCHECK_DIRECT_H
+#define BOOTCHECK_DIRECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boot/image.h" // struct image
+#include "vmm/vm.h"     // struct vm
+
+enum cpu_mode { CPU_REAL, CPU_PROTECTED, CPU_LONG };
+
+struct direct_boot {
+	uint64_t load;           /* physical load address */
+	enum cpu_mode cpu;
+	bool entry_set;          /* otherwise entry = load */
+	bool entry_segoff;       /* real mode SEG:OFF given */
+	uint64_t entry;          /* linear entry address */
+	uint16_t entry_seg, entry_off;
+};
+
+#define DIRECT_DEFAULT_LOAD 0x7c00
+
+/*
+ * direct__boot - copy IMG into guest RAM at db->load and set the vCPU up to
+ * start at the entry point in db->cpu mode:
+ *   real       CS:IP from the entry, DS=ES=SS=CS, DL=0x80, a stack below 0x7c00;
+ *   protected  flat 4 GiB code/data segments from a GDT the host writes;
+ *   long       that GDT plus identity-mapped page tables (2 MiB pages, first
+ *              1 GiB), a 64-bit code segment, EFER.LME/LMA, CR0.PE/PG, CR4.PAE.
+ * Host structures and the stack go where the image is not.  Returns 0,
+ * EXIT_USAGE (image does not fit, bad entry; one line printed) or EXIT_HARNESS.
+ */
+int direct__boot(struct vm *vm, struct image *img, const struct direct_boot *db);
+
+#endif

@@ -1,0 +1,76 @@
+/* image.c - the user's image file: validated, read once, never written. */
+#include "boot/image.h"
+
+#include <errno.h>    // errno
+#include <fcntl.h>    // open
+#include <stdio.h>    // fprintf
+#include <string.h>   // strerror
+#include <sys/stat.h> // fstat
+#include <unistd.h>   // pread
+
+#include "vmm/kvm.h" // EXIT_USAGE
+
+int image__open(struct image *img, const char *path)
+{
+	struct stat st;
+
+	img->path = path;
+	img->size = 0;
+	img->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (img->fd < 0) {
+		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (fstat(img->fd, &st) < 0) {
+		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "bootcheck: %s: is a directory, not an image file\n", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "bootcheck: %s: not a regular file\n", path);
+		goto fail;
+	}
+	if (st.st_size == 0) {
+		fprintf(stderr, "bootcheck: %s: empty file\n", path);
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > IMAGE_MAX_SIZE) {
+		fprintf(stderr, "bootcheck: %s: %lld bytes, larger than the %llu bytes bootcheck reads\n",
+			path, (long long)st.st_size, (unsigned long long)IMAGE_MAX_SIZE);
+		goto fail;
+	}
+	img->size = (uint64_t)st.st_size;
+	return 0;
+fail:
+	image__close(img);
+	return EXIT_USAGE;
+}
+
+int image__read(struct image *img, void *dst)
+{
+	uint64_t done = 0;
+
+	while (done < img->size) {
+		ssize_t n = pread(img->fd, (char *)dst + done, img->size - done, (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "bootcheck: %s: %s\n", img->path,
+				n < 0 ? strerror(errno) : "file shrank while being read");
+			return EXIT_USAGE;
+		}
+		done += (uint64_t)n;
+	}
+	return 0;
+}
+
+void image__close(struct image *img)
+{
+	if (img->fd >= 0)
+		close(img->fd);
+	img->fd = -1;
+}

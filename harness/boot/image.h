@@ -1,0 +1,28 @@
+/* image.h - the user's image file: validated, read once, never written. */
+#ifndef BOOTCHECK_IMAGE_H
+#define BOOTCHECK_IMAGE_H
+
+#include <stdint.h>
+
+/* Largest image bootcheck reads (a disk larger than this is not a boot test). */
+#define IMAGE_MAX_SIZE (1ULL << 32)
+
+struct image {
+	const char *path;
+	int fd;           /* opened O_RDONLY */
+	uint64_t size;
+};
+
+/*
+ * image__open - open PATH read-only and check it is a non-empty regular file
+ * no larger than IMAGE_MAX_SIZE.  Returns 0, or EXIT_USAGE
+ * after printing one line naming the path and the problem.
+ */
+int image__open(struct image *img, const char *path);
+
+/* image__read - read the whole image into DST (img->size bytes).  0 or EXIT_USAGE. */
+int image__read(struct image *img, void *dst);
+
+void image__close(struct image *img);
+
+#endif

@@ -1,0 +1,23 @@
+/* result.h - everything one run captured: why it stopped, registers, outputs, screen. */
+#ifndef BOOTCHECK_RESULT_H
+#define BOOTCHECK_RESULT_H
+
+#include <stdint.h>
+
+#include "capture/outbuf.h" // struct outbuf
+#include "capture/screen.h" // struct screen
+#include "vmm/stop.h"       // struct stop
+#include "vmm/vm.h"         // struct cpu_state
+
+struct run_result {
+	struct stop stop;
+	struct cpu_state cpu;            /* registers at the stop */
+	const struct outbuf *serial;     /* COM1 */
+	const struct outbuf *debugcon;   /* port 0xe9 and --console-port */
+	struct screen screen;
+	uint64_t unclaimed_pio_reads, unclaimed_pio_writes;
+	uint64_t unclaimed_mmio_reads, unclaimed_mmio_writes;
+	double seconds;                  /* wall time of the run loop */
+};
+
+#endif

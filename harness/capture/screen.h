@@ -1,0 +1,35 @@
+/* screen.h - the 80x25 text screen as the guest left it, and its UTF-8 rendering. */
+#ifndef BOOTCHECK_SCREEN_H
+#define BOOTCHECK_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCREEN_COLS 80
+#define SCREEN_ROWS 25
+/* worst case per row: 80 glyphs of 3 UTF-8 bytes, plus NUL */
+#define SCREEN_ROW_MAX (SCREEN_COLS * 3 + 1)
+
+struct screen {
+	uint8_t ch[SCREEN_ROWS][SCREEN_COLS];
+	uint8_t attr[SCREEN_ROWS][SCREEN_COLS];
+	int cursor_row, cursor_col;   /* -1 when the cursor is off the screen */
+	bool cursor_visible;
+};
+
+/*
+ * screen__snapshot - read the 80x25 cells starting START cells into the
+ * 32 KiB text window VRAM (wrapping inside the window, as the CRTC does),
+ * with the cursor at cell CURSOR.  A NULL VRAM gives a blank screen.
+ */
+void screen__snapshot(struct screen *s, const uint8_t *vram, uint16_t start,
+		      uint16_t cursor, bool cursor_visible);
+
+/* screen__row - row R as UTF-8 into OUT (SCREEN_ROW_MAX bytes), trailing blanks removed. */
+void screen__row(const struct screen *s, int r, char *out);
+
+/* screen__is_blank - whether every cell shows a blank (space or NUL). */
+bool screen__is_blank(const struct screen *s);
+
+#endif

@@ -1,0 +1,8 @@
+/* commands.h - the bootcheck subcommands. */
+#ifndef BOOTCHECK_COMMANDS_H
+#define BOOTCHECK_COMMANDS_H
+
+/* cmd_run - `bootcheck run [OPTIONS] IMAGE`; returns the process exit status. */
+int cmd_run(int argc, char **argv);
+
+#endif

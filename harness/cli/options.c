@@ -1,0 +1,307 @@
+/* options.c - command-line options of `bootcheck run`. */
+#include "cli/options.h"
+
+#include <ctype.h>  // isdigit
+#include <errno.h>  // errno
+#include <getopt.h> // getopt_long
+#include <math.h>   // isfinite
+#include <stdarg.h> // va_list
+#include <stdio.h>  // vsnprintf
+#include <stdlib.h> // strtoull
+#include <string.h> // strcmp
+
+#include "hw/debug_exit.h" // DEBUG_EXIT_PORT
+
+const char options__run_usage[] =
+	"usage: bootcheck run [OPTIONS] IMAGE\n"
+	"\n"
+	"Boot IMAGE once and print why it stopped, its serial and debug-console\n"
+	"output and its 80x25 text screen.\n"
+	"\n"
+	"  --mode direct          no BIOS: load the image and enter it directly (default)\n"
+	"  --load ADDR            physical load address (default 0x7c00)\n"
+	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
+	"  --cpu real|protected|long\n"
+	"                         CPU mode at entry (default real)\n"
+	"  --mem SIZE             guest RAM: 64M, 1G, 512K; a bare number is MiB (default 32M)\n"
+	"  --timeout SECONDS      wall-clock limit for the run (default 10)\n"
+	"  --console-port PORT    one more debug-console port besides 0xe9 (repeatable)\n"
+	"  --exit-port PORT       debug-exit port (default 0xf4)\n"
+	"  --max-output BYTES     bytes kept per output channel (default 1M); more is\n"
+	"                         counted and reported as truncated\n"
+	"  --out DIR              write DIR/exit, DIR/serial, DIR/debugcon, DIR/screen\n"
+	"  --json                 print the result as one JSON object\n"
+	"  --trace                log every unclaimed port/MMIO access to stderr\n"
+	"  -h, --help             this text\n"
+	"\n"
+	"Exit status: 0 the guest ran and its result was captured (whatever made it\n"
+	"stop), 2 usage or image error, 77 no /dev/kvm, 99 harness error.\n";
+
+void options__defaults(struct run_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->mode = MODE_DIRECT;
+	o->direct.load = DIRECT_DEFAULT_LOAD;
+	o->direct.cpu = CPU_REAL;
+	o->mem = OPT_DEFAULT_MEM;
+	o->timeout_s = 10.0;
+	o->exit_port = DEBUG_EXIT_PORT;
+	o->max_output = 1u << 20;
+}
+
+int options__parse_u64(const char *text, uint64_t *out)
+{
+	const char *digits = text;
+	int base = 10;
+	char *end;
+
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		digits = text + 2;
+		base = 16;
+	}
+	if (!isxdigit((unsigned char)digits[0]))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(digits, &end, base);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int options__parse_size(const char *text, uint64_t bare_unit, uint64_t *out)
+{
+	size_t n = strlen(text);
+	uint64_t mult = bare_unit, v;
+	char buf[32];
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, text, n + 1);
+	switch (buf[n - 1]) {
+	case 'K': case 'k': mult = 1ULL << 10; buf[--n] = '\0'; break;
+	case 'M': case 'm': mult = 1ULL << 20; buf[--n] = '\0'; break;
+	case 'G': case 'g': mult = 1ULL << 30; buf[--n] = '\0'; break;
+	default: break;
+	}
+	if (options__parse_u64(buf, &v) || v > UINT64_MAX / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+int options__parse_port(const char *text, uint16_t *out)
+{
+	uint64_t v;
+
+	if (options__parse_u64(text, &v) || v > 0xffff)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+int options__parse_seconds(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)text[0]) && text[0] != '.')
+		return -1;
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || *end || !isfinite(v) || v <= 0 || v > OPT_MAX_TIMEOUT_S)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int options__parse_entry(const char *text, struct direct_boot *db)
+{
+	const char *colon = strchr(text, ':');
+	uint64_t seg, off, v;
+
+	if (colon) {
+		char segtext[24];
+		size_t n = (size_t)(colon - text);
+
+		if (n == 0 || n >= sizeof(segtext))
+			return -1;
+		memcpy(segtext, text, n);
+		segtext[n] = '\0';
+		/* SEG:OFF is hexadecimal by convention, with or without 0x */
+		if (strncmp(segtext, "0x", 2) && strncmp(segtext, "0X", 2)) {
+			char tmp[28];
+
+			snprintf(tmp, sizeof(tmp), "0x%s", segtext);
+			if (options__parse_u64(tmp, &seg))
+				return -1;
+		} else if (options__parse_u64(segtext, &seg)) {
+			return -1;
+		}
+		const char *o = colon + 1;
+		char tmp[28];
+
+		if (strncmp(o, "0x", 2) && strncmp(o, "0X", 2)) {
+			if (strlen(o) > 20)
+				return -1;
+			snprintf(tmp, sizeof(tmp), "0x%s", o);
+			o = tmp;
+		}
+		if (options__parse_u64(o, &off) || seg > 0xffff || off > 0xffff)
+			return -1;
+		db->entry_set = true;
+		db->entry_segoff = true;
+		db->entry_seg = (uint16_t)seg;
+		db->entry_off = (uint16_t)off;
+		db->entry = seg * 16 + off;
+		return 0;
+	}
+	if (options__parse_u64(text, &v))
+		return -1;
+	db->entry_set = true;
+	db->entry_segoff = false;
+	db->entry = v;
+	return 0;
+}
+
+int options__parse_cpu(const char *text, enum cpu_mode *out)
+{
+	if (!strcmp(text, "real"))
+		*out = CPU_REAL;
+	else if (!strcmp(text, "protected"))
+		*out = CPU_PROTECTED;
+	else if (!strcmp(text, "long"))
+		*out = CPU_LONG;
+	else
+		return -1;
+	return 0;
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+enum {
+	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
+	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
+};
+
+static const struct option run_longopts[] = {
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "load", required_argument, NULL, OPT_LOAD },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "console-port", required_argument, NULL, OPT_CONSOLE_PORT },
+	{ "exit-port", required_argument, NULL, OPT_EXIT_PORT },
+	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
+		       size_t errlen)
+{
+	uint64_t v;
+	uint16_t port;
+	int c;
+
+	optind = 0; /* full re-initialisation: the parser may run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", run_longopts, NULL)) != -1) {
+		const char *arg = optarg;
+
+		switch (c) {
+		case OPT_MODE:
+			if (strcmp(arg, "direct"))
+				return fail(err, errlen, "--mode: '%s' is not a mode (direct)", arg);
+			o->mode = MODE_DIRECT;
+			break;
+		case OPT_LOAD:
+			if (options__parse_u64(arg, &v) || v >= (1ULL << 32))
+				return fail(err, errlen, "--load: '%s' is not an address below 4 GiB", arg);
+			o->direct.load = v;
+			break;
+		case OPT_ENTRY:
+			if (options__parse_entry(arg, &o->direct) ||
+			    (!o->direct.entry_segoff && o->direct.entry >= (1ULL << 32)))
+				return fail(err, errlen,
+					    "--entry: '%s' is neither an address below 4 GiB nor SEG:OFF", arg);
+			break;
+		case OPT_CPU:
+			if (options__parse_cpu(arg, &o->direct.cpu))
+				return fail(err, errlen, "--cpu: '%s' is not real, protected or long", arg);
+			break;
+		case OPT_MEM:
+			if (options__parse_size(arg, 1ULL << 20, &v) || v < OPT_MIN_MEM || v > OPT_MAX_MEM ||
+			    v % 4096)
+				return fail(err, errlen,
+					    "--mem: '%s' is not a size from 1M to 3G in whole pages", arg);
+			o->mem = v;
+			break;
+		case OPT_TIMEOUT:
+			if (options__parse_seconds(arg, &o->timeout_s))
+				return fail(err, errlen,
+					    "--timeout: '%s' is not a number of seconds above 0 and at most %.0f",
+					    arg, OPT_MAX_TIMEOUT_S);
+			break;
+		case OPT_CONSOLE_PORT:
+			if (options__parse_port(arg, &port))
+				return fail(err, errlen, "--console-port: '%s' is not a port (0-0xffff)", arg);
+			if (o->nr_console_ports == (int)(sizeof(o->console_ports) / sizeof(o->console_ports[0])))
+				return fail(err, errlen, "--console-port: at most %d extra ports",
+					    DEBUGCON_MAX_PORTS - 1);
+			o->console_ports[o->nr_console_ports++] = port;
+			break;
+		case OPT_EXIT_PORT:
+			if (options__parse_port(arg, &o->exit_port))
+				return fail(err, errlen, "--exit-port: '%s' is not a port (0-0xffff)", arg);
+			break;
+		case OPT_MAX_OUTPUT:
+			if (options__parse_size(arg, 1, &v) || v == 0 || v > (1ULL << 30))
+				return fail(err, errlen, "--max-output: '%s' is not a size from 1 byte to 1G "
+					    "(e.g. 4096, 64K, 1M)", arg);
+			o->max_output = (size_t)v;
+			break;
+		case OPT_OUT:
+			if (!arg[0])
+				return fail(err, errlen, "--out: empty directory name");
+			o->out_dir = arg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_TRACE:
+			o->trace = true;
+			break;
+		case 'h':
+			o->help = true;
+			return 0;
+		case ':':
+			return fail(err, errlen, "%s needs a value", argv[optind - 1]);
+		default:
+			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return fail(err, errlen, "no image given");
+	if (optind + 1 < argc)
+		return fail(err, errlen, "one image at a time ('%s' is extra)", argv[optind + 1]);
+	o->image = argv[optind];
+	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
+		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* options.h - command-line options of `bootcheck run`. */
+#ifndef BOOTCHECK_OPTIONS_H
+#define BOOTCHECK_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/direct.h"  // struct direct_boot
+#include "hw/debugcon.h"  // DEBUGCON_MAX_PORTS
+
+enum boot_mode { MODE_DIRECT };
+
+#define OPT_DEFAULT_MEM (32ULL << 20)
+#define OPT_MIN_MEM (1ULL << 20)
+#define OPT_MAX_MEM (3ULL << 30)
+#define OPT_MAX_TIMEOUT_S 86400.0
+
+struct run_options {
+	const char *image;
+	enum boot_mode mode;
+	struct direct_boot direct;
+	uint64_t mem;
+	double timeout_s;
+	uint16_t console_ports[DEBUGCON_MAX_PORTS - 1]; /* besides 0xe9 */
+	int nr_console_ports;
+	uint16_t exit_port;
+	size_t max_output;       /* bytes kept per output channel */
+	const char *out_dir;
+	bool json;
+	bool trace;
+	bool help;
+};
+
+/* options__defaults - what `bootcheck run IMAGE` means with no options. */
+void options__defaults(struct run_options *o);
+
+/*
+ * options__parse_run - parse ARGV (ARGV[0] is "run") into O, which must hold
+ * the defaults.  Returns 0, or -1 with a one-line message in ERR.  Sets
+ * o->help for --help (then no image is needed).
+ */
+int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
+		       size_t errlen);
+
+/*
+ * Value parsers shared with the manifest: 0 on success, -1 when TEXT is not
+ * a valid value (with nothing written to *OUT).
+ */
+int options__parse_u64(const char *text, uint64_t *out);       /* 123 or 0x7b */
+int options__parse_size(const char *text, uint64_t bare_unit, uint64_t *out); /* 64M, 1G, 512K */
+int options__parse_port(const char *text, uint16_t *out);      /* 0-0xffff */
+int options__parse_seconds(const char *text, double *out);     /* > 0, <= a day */
+int options__parse_entry(const char *text, struct direct_boot *db); /* ADDR or SEG:OFF */
+int options__parse_cpu(const char *text, enum cpu_mode *out);
+
+extern const char options__run_usage[];
+
+#endif

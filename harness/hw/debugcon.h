@@ -1,0 +1,27 @@
+/* debugcon.h - Bochs/QEMU-style debug console: bytes written to a port are captured. */
+#ifndef BOOTCHECK_DEBUGCON_H
+#define BOOTCHECK_DEBUGCON_H
+
+#include <stdint.h>
+
+#include "capture/outbuf.h" // struct outbuf
+#include "vmm/bus.h"        // struct bus
+
+#define DEBUGCON_PORT 0xe9
+#define DEBUGCON_MAX_PORTS 16
+
+struct debugcon {
+	uint16_t ports[DEBUGCON_MAX_PORTS];
+	int nr_ports;
+	struct outbuf *out;
+};
+
+void debugcon__init(struct debugcon *dc, struct outbuf *out);
+
+/*
+ * debugcon__add_port - claim PORT on BUS as one more console port.
+ * Returns 0, -ENOSPC past DEBUGCON_MAX_PORTS, or the bus's -EEXIST.
+ */
+int debugcon__add_port(struct debugcon *dc, struct bus *bus, uint16_t port);
+
+#endif

@@ -1,0 +1,46 @@
+/* main.c - bootcheck: boot sectors tested like functions. Dispatches to a subcommand. */
+#include <stdio.h>  // printf
+#include <string.h> // strcmp
+
+#include "cli/commands.h" // cmd_run
+#include "vmm/kvm.h"      // EXIT_USAGE
+
+#ifndef BOOTCHECK_VERSION
+#define BOOTCHECK_VERSION "dev"
+#endif
+
+static const char usage[] =
+	"usage: bootcheck COMMAND [OPTIONS] ...\n"
+	"\n"
+	"Boot 512-byte MBRs and flat binaries under bootcheck's own KVM VMM and\n"
+	"capture why they stopped, their serial and debug-console output and their\n"
+	"80x25 text screen.\n"
+	"\n"
+	"commands:\n"
+	"  run [OPTIONS] IMAGE   boot one image and print what it did\n"
+	"                        ('bootcheck run --help' for its options)\n"
+	"  --version             print the version\n"
+	"  --help                this text\n"
+	"\n"
+	"Exit status: 0 ran, 2 usage or image error, 77 no /dev/kvm (skip),\n"
+	"99 harness error.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("bootcheck %s\n", BOOTCHECK_VERSION);
+		return 0;
+	}
+	fprintf(stderr, "bootcheck: unknown command '%s'\n%s", argv[1], usage);
+	return EXIT_USAGE;
+}

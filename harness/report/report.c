@@ -1,0 +1,289 @@
+/* report.c - a run's result as text for people, as JSON, and as capture files. */
+#include "report/report.h"
+
+#include <errno.h>    // errno
+#include <fcntl.h>    // open
+#include <json.h>     // json_object_*
+#include <stdlib.h>   // malloc
+#include <string.h>   // strlen, strerror
+#include <sys/stat.h> // mkdir
+#include <unistd.h>   // write
+
+#include "report/exit_reason.h" // exit_reason__format
+
+char *report__screen_text(const struct screen *s)
+{
+	char *text = malloc(SCREEN_ROWS * SCREEN_ROW_MAX + 1);
+	size_t off = 0;
+
+	if (!text)
+		return NULL;
+	for (int r = 0; r < SCREEN_ROWS; r++) {
+		screen__row(s, r, text + off);
+		off += strlen(text + off);
+		text[off++] = '\n';
+	}
+	text[off] = '\0';
+	return text;
+}
+
+/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
+static size_t utf8_len(const uint8_t *p, size_t n)
+{
+	uint8_t c = p[0];
+	size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		     (c & 0xf8) == 0xf0 ? 4 : 0;
+
+	if (len == 0 || len > n || (len == 2 && c < 0xc2))
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * Guest bytes on a terminal: text, newlines and valid UTF-8 as they are;
+ * control bytes, C1 controls and invalid UTF-8 as \xNN, so no guest can
+ * drive the user's terminal.
+ */
+static void print_escaped(FILE *f, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint8_t c = p[i];
+		size_t len = utf8_len(p + i, n - i);
+
+		if (c == '\r' && i + 1 < n && p[i + 1] == '\n') {
+			i++;
+		} else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
+			fputc(c, f);
+			i++;
+		} else if (len > 1 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
+			fwrite(p + i, 1, len, f);
+			i += len;
+		} else {
+			fprintf(f, "\\x%02x", c);
+			i++;
+		}
+	}
+	if (n && p[n - 1] != '\n')
+		fputc('\n', f);
+}
+
+static void text_channel(FILE *f, const char *name, const struct outbuf *ob)
+{
+	if (ob->len == 0) {
+		fprintf(f, "--- %s: empty ---\n", name);
+		return;
+	}
+	fprintf(f, "--- %s (%zu bytes%s) ---\n", name, ob->len,
+		outbuf__truncated(ob) ? ", truncated" : "");
+	print_escaped(f, ob->data, ob->len);
+}
+
+void report__text(FILE *f, const struct run_result *res)
+{
+	char line[400];
+	const struct kvm_regs *r = &res->cpu.regs;
+	const struct kvm_sregs *s = &res->cpu.sregs;
+
+	exit_reason__format(&res->stop, line, sizeof(line));
+	fprintf(f, "exit: %s\n", line);
+	if (res->cpu.valid)
+		fprintf(f, "at: CS:IP %04x:%04llx  rflags 0x%llx  cr0 0x%llx  (%.3f s)\n",
+			s->cs.selector, (unsigned long long)r->rip,
+			(unsigned long long)r->rflags, (unsigned long long)s->cr0, res->seconds);
+	text_channel(f, "serial", res->serial);
+	text_channel(f, "debugcon", res->debugcon);
+	if (screen__is_blank(&res->screen)) {
+		fprintf(f, "--- screen: blank ---\n");
+		return;
+	}
+	if (res->screen.cursor_row >= 0)
+		fprintf(f, "--- screen (cursor at row %d, column %d%s) ---\n",
+			res->screen.cursor_row, res->screen.cursor_col,
+			res->screen.cursor_visible ? "" : ", hidden");
+	else
+		fprintf(f, "--- screen (cursor off screen) ---\n");
+	int last = SCREEN_ROWS - 1;
+	char row[SCREEN_ROW_MAX];
+
+	for (; last > 0; last--) {
+		screen__row(&res->screen, last, row);
+		if (row[0])
+			break;
+	}
+	for (int i = 0; i <= last; i++) {
+		screen__row(&res->screen, i, row);
+		fprintf(f, "%s\n", row);
+	}
+}
+
+/* JSON strings must be UTF-8: replace each invalid byte with U+FFFD. */
+static json_object *json_bytes(const uint8_t *p, size_t n)
+{
+	char *out = malloc(n * 3 + 1);
+	size_t o = 0, i = 0;
+	json_object *j;
+
+	if (!out)
+		return NULL;
+	while (i < n) {
+		size_t len = utf8_len(p + i, n - i);
+
+		if (len) {
+			memcpy(out + o, p + i, len);
+			o += len;
+			i += len;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	j = json_object_new_string_len(out, (int)o);
+	free(out);
+	return j;
+}
+
+static void json_channel(json_object *o, const char *name, const struct outbuf *ob)
+{
+	char key[48];
+
+	json_object_object_add(o, name, json_bytes(ob->data, ob->len));
+	snprintf(key, sizeof(key), "%s_dropped", name);
+	json_object_object_add(o, key, json_object_new_uint64(ob->dropped));
+}
+
+static json_object *json_registers(const struct cpu_state *cpu)
+{
+	const struct kvm_regs *r = &cpu->regs;
+	const struct kvm_sregs *s = &cpu->sregs;
+	json_object *o = json_object_new_object();
+	const struct { const char *name; uint64_t v; } regs[] = {
+		{ "rax", r->rax }, { "rbx", r->rbx }, { "rcx", r->rcx }, { "rdx", r->rdx },
+		{ "rsi", r->rsi }, { "rdi", r->rdi }, { "rsp", r->rsp }, { "rbp", r->rbp },
+		{ "r8", r->r8 }, { "r9", r->r9 }, { "r10", r->r10 }, { "r11", r->r11 },
+		{ "r12", r->r12 }, { "r13", r->r13 }, { "r14", r->r14 }, { "r15", r->r15 },
+		{ "rip", r->rip }, { "rflags", r->rflags },
+		{ "cs", s->cs.selector }, { "ds", s->ds.selector }, { "es", s->es.selector },
+		{ "ss", s->ss.selector }, { "fs", s->fs.selector }, { "gs", s->gs.selector },
+		{ "cs_base", s->cs.base },
+		{ "cr0", s->cr0 }, { "cr2", s->cr2 }, { "cr3", s->cr3 }, { "cr4", s->cr4 },
+		{ "efer", s->efer },
+	};
+
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		json_object_object_add(o, regs[i].name, json_object_new_uint64(regs[i].v));
+	return o;
+}
+
+int report__json(FILE *f, const struct run_result *res)
+{
+	json_object *o = json_object_new_object();
+	json_object *rows = json_object_new_array();
+	char line[400], row[SCREEN_ROW_MAX];
+
+	exit_reason__format(&res->stop, line, sizeof(line));
+	json_object_object_add(o, "exit", json_object_new_string(line));
+	json_object_object_add(o, "reason", json_object_new_string(exit_reason__name(res->stop.kind)));
+	if (res->stop.kind == STOP_DEBUG_EXIT)
+		json_object_object_add(o, "code", json_object_new_uint64(res->stop.code));
+	json_channel(o, "serial", res->serial);
+	json_channel(o, "debugcon", res->debugcon);
+	for (int r = 0; r < SCREEN_ROWS; r++) {
+		screen__row(&res->screen, r, row);
+		json_object_array_add(rows, json_object_new_string(row));
+	}
+	json_object_object_add(o, "screen", rows);
+	json_object *cur = json_object_new_object();
+
+	json_object_object_add(cur, "row", json_object_new_int(res->screen.cursor_row));
+	json_object_object_add(cur, "column", json_object_new_int(res->screen.cursor_col));
+	json_object_object_add(cur, "visible", json_object_new_boolean(res->screen.cursor_visible));
+	json_object_object_add(o, "cursor", cur);
+	if (res->cpu.valid)
+		json_object_object_add(o, "registers", json_registers(&res->cpu));
+	json_object *un = json_object_new_object();
+
+	json_object_object_add(un, "pio_reads", json_object_new_uint64(res->unclaimed_pio_reads));
+	json_object_object_add(un, "pio_writes", json_object_new_uint64(res->unclaimed_pio_writes));
+	json_object_object_add(un, "mmio_reads", json_object_new_uint64(res->unclaimed_mmio_reads));
+	json_object_object_add(un, "mmio_writes", json_object_new_uint64(res->unclaimed_mmio_writes));
+	json_object_object_add(o, "unclaimed", un);
+	json_object_object_add(o, "seconds", json_object_new_double(res->seconds));
+
+	int r = fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								   JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return r < 0 ? -1 : 0;
+}
+
+static int write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[4096];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
+		fprintf(stderr, "bootcheck: %s/%s: path too long\n", dir, name);
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	for (size_t done = 0; done < len;) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			goto fail;
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) < 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+int report__files(const char *dir, const struct run_result *res)
+{
+	char line[400];
+	int n, r;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "bootcheck: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	n = exit_reason__format(&res->stop, line, sizeof(line) - 1);
+	if (n < 0 || (size_t)n >= sizeof(line) - 1)
+		n = (int)strlen(line);
+	line[n++] = '\n';
+	char *screen = report__screen_text(&res->screen);
+
+	if (!screen)
+		return -1;
+	r = write_file(dir, "exit", line, (size_t)n) ||
+	    write_file(dir, "serial", res->serial->data, res->serial->len) ||
+	    write_file(dir, "debugcon", res->debugcon->data, res->debugcon->len) ||
+	    write_file(dir, "screen", screen, strlen(screen));
+	free(screen);
+	return r ? -1 : 0;
+}
+
+void report__warn_truncation(const struct run_result *res)
+{
+	const struct { const char *name; const struct outbuf *ob; } ch[] = {
+		{ "serial", res->serial }, { "debugcon", res->debugcon },
+	};
+
+	for (size_t i = 0; i < sizeof(ch) / sizeof(ch[0]); i++)
+		if (outbuf__truncated(ch[i].ob))
+			fprintf(stderr, "bootcheck: %s output truncated: kept %zu bytes, "
+				"dropped %llu more (raise --max-output)\n", ch[i].name,
+				ch[i].ob->len, (unsigned long long)ch[i].ob->dropped);
+}

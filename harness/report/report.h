@@ -1,0 +1,28 @@
+/* report.h - a run's result as text for people, as JSON, and as capture files. */
+#ifndef BOOTCHECK_REPORT_H
+#define BOOTCHECK_REPORT_H
+
+#include <stdio.h>
+
+#include "capture/result.h" // struct run_result
+
+/* report__text - exit line, registers, serial, debug console and screen, for a terminal. */
+void report__text(FILE *f, const struct run_result *res);
+
+/* report__json - the same as one JSON object (with registers), newline-terminated. */
+int report__json(FILE *f, const struct run_result *res);
+
+/*
+ * report__files - write DIR/exit, DIR/serial, DIR/debugcon and DIR/screen
+ * (creating DIR).  These are the golden-file formats.  0, or -1 after
+ * printing which file could not be written.
+ */
+int report__files(const char *dir, const struct run_result *res);
+
+/* report__screen_text - the 25 rows, one line each, as DIR/screen holds them (malloc'd). */
+char *report__screen_text(const struct screen *s);
+
+/* report__warn_truncation - one stderr line per output channel that was cut. */
+void report__warn_truncation(const struct run_result *res);
+
+#endif

@@ -1,0 +1,168 @@
+/* vm.c - one KVM virtual machine with one vCPU, its RAM and its two buses. */
+#include "vmm/vm.h"
+
+#include <errno.h>    // errno
+#include <stdarg.h>   // va_list
+#include <stdio.h>    // fprintf, vsnprintf
+#include <stdlib.h>   // calloc
+#include <string.h>   // memset, strerror
+#include <sys/mman.h> // mmap
+#include <unistd.h>   // close
+
+static int set_cpuid(struct vm *vm)
+{
+	struct kvm_cpuid2 *cpuid = NULL;
+	int nent = 64, r;
+
+	for (;;) {
+		free(cpuid);
+		cpuid = calloc(1, sizeof(*cpuid) + (size_t)nent * sizeof(cpuid->entries[0]));
+		if (!cpuid)
+			return EXIT_HARNESS;
+		cpuid->nent = (uint32_t)nent;
+		r = __kvm_ioctl(vm->kvm->fd, KVM_GET_SUPPORTED_CPUID, cpuid);
+		if (r == 0 || errno != E2BIG || nent >= 4096)
+			break;
+		nent *= 2;
+	}
+	if (r < 0) {
+		fprintf(stderr, "bootcheck: KVM_GET_SUPPORTED_CPUID failed: %s\n",
+			strerror(errno));
+		free(cpuid);
+		return EXIT_HARNESS;
+	}
+	r = kvm_ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
+	free(cpuid);
+	return r < 0 ? EXIT_HARNESS : 0;
+}
+
+int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonly)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = (uint32_t)vm->nr_slots,
+		.flags = readonly ? KVM_MEM_READONLY : 0,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uint64_t)(uintptr_t)host,
+	};
+
+	if (readonly && !kvm__has_cap(vm->kvm, KVM_CAP_READONLY_MEM)) {
+		fprintf(stderr, "bootcheck: kernel lacks KVM_CAP_READONLY_MEM\n");
+		return EXIT_HARNESS;
+	}
+	if (kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return EXIT_HARNESS;
+	vm->nr_slots++;
+	return 0;
+}
+
+int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm = kvm;
+	vm->fd = vm->vcpu_fd = -1;
+	bus__init(&vm->pio, "pio");
+	bus__init(&vm->mmio, "mmio");
+
+	vm->fd = kvm_ioctl(kvm->fd, KVM_CREATE_VM, NULL);
+	if (vm->fd < 0)
+		goto fail;
+	/* Required on Intel hosts for real mode; harmless elsewhere. */
+	if (kvm_ioctl(vm->fd, KVM_SET_TSS_ADDR, (void *)(uintptr_t)VM_TSS_ADDR) < 0)
+		goto fail;
+
+	int r = guest_mem__alloc(&vm->mem, mem_size);
+	if (r < 0) {
+		fprintf(stderr, "bootcheck: cannot allocate %llu bytes of guest RAM: %s\n",
+			(unsigned long long)mem_size, strerror(-r));
+		goto fail;
+	}
+	if (vm__map(vm, 0, vm->mem.host, mem_size, false))
+		goto fail;
+
+	vm->vcpu_fd = kvm_ioctl(vm->fd, KVM_CREATE_VCPU, (void *)0);
+	if (vm->vcpu_fd < 0)
+		goto fail;
+	vm->run = mmap(NULL, (size_t)kvm->vcpu_mmap_size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		fprintf(stderr, "bootcheck: mmap of the vCPU run area failed: %s\n",
+			strerror(errno));
+		goto fail;
+	}
+	if (set_cpuid(vm))
+		goto fail;
+	return 0;
+fail:
+	vm__destroy(vm);
+	return EXIT_HARNESS;
+}
+
+void vm__destroy(struct vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, (size_t)vm->kvm->vcpu_mmap_size);
+	vm->run = NULL;
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->fd >= 0)
+		close(vm->fd);
+	vm->vcpu_fd = vm->fd = -1;
+	guest_mem__free(&vm->mem);
+}
+
+void vm__request_stop(struct vm *vm, enum stop_kind kind, uint64_t code,
+		      const char *fmt, ...)
+{
+	if (vm->stop.kind != STOP_NONE)
+		return;
+	vm->stop.kind = kind;
+	vm->stop.code = code;
+	vm->stop.detail[0] = '\0';
+	if (fmt) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(vm->stop.detail, sizeof(vm->stop.detail), fmt, ap);
+		va_end(ap);
+	}
+}
+
+int vm__get_state(struct vm *vm, struct cpu_state *st)
+{
+	st->valid = false;
+	if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_REGS, &st->regs) < 0 ||
+	    __kvm_ioctl(vm->vcpu_fd, KVM_GET_SREGS, &st->sregs) < 0)
+		return -errno;
+	st->valid = true;
+	return 0;
+}
+
+size_t vm__read_insn(struct vm *vm, const struct cpu_state *st, uint8_t *buf,
+		     size_t max)
+{
+	uint64_t linear = st->sregs.cs.base + st->regs.rip;
+	size_t n = 0;
+
+	if (!(st->sregs.efer & 0x400)) /* outside long mode, wrap at 4 GiB */
+		linear &= 0xffffffffULL;
+	while (n < max) {
+		struct kvm_translation tr = { .linear_address = linear + n };
+
+		if (__kvm_ioctl(vm->vcpu_fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+			break;
+		uint64_t pa = tr.physical_address;
+		uint64_t chunk = 4096 - (pa & 4095);
+
+		if (chunk > max - n)
+			chunk = max - n;
+		if (pa >= vm->mem.size)
+			break;
+		if (chunk > vm->mem.size - pa)
+			chunk = vm->mem.size - pa;
+		memcpy(buf + n, guest_mem__ptr(&vm->mem, pa, chunk), chunk);
+		n += chunk;
+	}
+	return n;
+}

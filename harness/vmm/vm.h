@@ -1,0 +1,70 @@
+/* vm.h - one KVM virtual machine with one vCPU, its RAM and its two buses. */
+#ifndef BOOTCHECK_VM_H
+#define BOOTCHECK_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmm/bus.h"       // struct bus
+#include "vmm/guest_mem.h" // struct guest_mem
+#include "vmm/kvm.h"       // struct kvm, kvm_regs
+#include "vmm/stop.h"      // struct stop
+
+/* Guest-physical addresses the host reserves for KVM's own use (Intel real mode). */
+#define VM_TSS_ADDR 0xfffbd000ULL
+#define VM_IDENTITY_MAP_ADDR 0xfffbc000ULL
+
+struct cpu_state {
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	bool valid;
+};
+
+struct vm {
+	struct kvm *kvm;
+	int fd;
+	int vcpu_fd;
+	struct kvm_run *run;
+	struct guest_mem mem;
+	struct bus pio;
+	struct bus mmio;
+	int nr_slots;
+	struct stop stop;          /* set once, by a device or the run loop */
+	struct cpu_state final;    /* registers when the guest stopped */
+};
+
+/*
+ * vm__create - create the VM, its RAM (MEM_SIZE bytes at guest physical 0)
+ * and one vCPU with the host's supported CPUID.  Returns 0 or EXIT_HARNESS
+ * after printing what failed.
+ */
+int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size);
+void vm__destroy(struct vm *vm);
+
+/*
+ * vm__map - add a memory slot: HOST backs guest physical [GPA, GPA+SIZE).
+ * READONLY slots turn guest writes into MMIO exits.  0 or EXIT_HARNESS.
+ */
+int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonly);
+
+/*
+ * vm__request_stop - record why the guest stops; the first request wins.
+ * May be called from device handlers; the run loop returns before the next
+ * KVM_RUN.  FMT (may be NULL) fills the detail of STOP_ERROR.
+ */
+void vm__request_stop(struct vm *vm, enum stop_kind kind, uint64_t code,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* vm__get_state - read registers and special registers into ST. */
+int vm__get_state(struct vm *vm, struct cpu_state *st);
+
+/*
+ * vm__read_insn - copy up to MAX instruction bytes from CS:RIP of ST into
+ * BUF (guest-virtual, translated through KVM_TRANSLATE, never outside RAM).
+ * Returns the number of bytes copied (0 when unmapped).
+ */
+size_t vm__read_insn(struct vm *vm, const struct cpu_state *st, uint8_t *buf,
+		     size_t max);
+
+#endif
