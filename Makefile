@@ -2,6 +2,7 @@
 #
 #   make            build build/bootcheck and the guests
 #   make check      unit tests, then every guest against its goldens
+#   make examples   boot the bundled guests and show what they did
 #   make bench      bootcheck against QEMU, same run, medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -69,7 +70,7 @@ UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 GUEST_SRCS := $(wildcard guests/*.asm)
 GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
 
-.PHONY: all guests unit check bench install clean format lint
+.PHONY: all guests unit check update-goldens examples bench install clean format lint
 all: $(B)/bootcheck guests
 
 $(B)/%.o: harness/%.c
@@ -103,7 +104,16 @@ unit: $(UNIT_BINS)
 	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
 check: all unit
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/run-guests.sh
+
+# Rewrite expected/ from what the guests do now; review with git diff.
+update-goldens: all
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/run-guests.sh --update
+
+# Boot every bundled example guest and show its output.
+examples: all
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/examples
 
 bench: all
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench
@@ -116,7 +126,7 @@ format:
 	clang-format -i harness/*.c harness/*/*.[ch] tests/unit/*.c
 
 lint:
-	shellcheck ci/install-deps ci/bench tests/*.sh .ci/run
+	shellcheck ci/install-deps ci/bench ci/examples tests/*.sh .ci/run
 
 clean:
 	rm -rf $(B)

@@ -51,10 +51,10 @@ start:
 	inc al
 	jnz .bytes
 
-	; string I/O: 64 KiB of this very code to the UART in one instruction
+	; string I/O: 4 KiB of low memory to the UART in one instruction
 	mov dx, COM1
 	xor si, si
-	mov cx, 0xffff
+	mov cx, 0x1000
 	rep outsb
 
 	; garbage over the first MiB, except 0x7000-0x7fff (stack and this code)

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# e2e.sh - end-to-end checks of `bootcheck run` that goldens cannot express:
+# exit statuses, image errors, the skip path, JSON, the image file left
+# untouched by a hostile guest.  Needs BOOTCHECK and GUESTS in the environment.
+set -u
+cd "$(dirname "$0")/.." || exit 99
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+: "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
+: "${GUESTS:?set GUESTS to the built guests directory}"
+BOOTCHECK=$(realpath "$BOOTCHECK")
+GUESTS=$(realpath "$GUESTS")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# expect_status NAME STATUS PATTERN -- CMD... : exit status and a stderr line
+expect_status() {
+	local name=$1 want=$2 pattern=$3
+	shift 4
+	"$@" >"$work/out" 2>"$work/err"
+	local got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "$name" "exit status $got, expected $want" "$(head -n 3 "$work/err")"
+	elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/err"; then
+		fail "$name" "stderr lacks '$pattern':" "$(head -n 3 "$work/err")"
+	else
+		pass "$name"
+	fi
+}
+
+# --- checks that need no KVM -----------------------------------------------
+expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
+for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
+	--max-output --out --json --trace; do
+	grep -q -- "$flag" "$work/out" || fail "run --help documents $flag"
+done
+expect_status "usage: no image" 2 "no image given" -- "$BOOTCHECK" run
+expect_status "usage: unknown option" 2 "unknown option '--bogus'" -- "$BOOTCHECK" run --bogus x
+expect_status "usage: bad --cpu" 2 "--cpu: 'vm86'" -- "$BOOTCHECK" run --cpu vm86 x
+expect_status "usage: bad --mem" 2 "--mem:" -- "$BOOTCHECK" run --mem 4T x
+expect_status "usage: unknown command" 2 "unknown command" -- "$BOOTCHECK" frobnicate
+: >"$work/empty.img"
+mkdir "$work/dir.img"
+expect_status "image: missing" 2 "No such file or directory" -- "$BOOTCHECK" run "$work/nope.img"
+expect_status "image: empty" 2 "empty file" -- "$BOOTCHECK" run "$work/empty.img"
+expect_status "image: directory" 2 "is a directory" -- "$BOOTCHECK" run "$work/dir.img"
+# as an ordinary user: root reads any file and opens /dev/kvm whatever its mode
+as_user=()
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	chmod 755 "$work"
+	# a checkout inside a private directory is out of that user's reach
+	"${as_user[@]}" test -x "$BOOTCHECK" || as_user=()
+fi
+cp "$GUESTS/cli-hlt.bin" "$work/secret.img" && chmod 000 "$work/secret.img"
+cp "$GUESTS/cli-hlt.bin" "$work/open.img" && chmod 644 "$work/open.img"
+if [ "$(id -u)" -ne 0 ] || [ "${#as_user[@]}" -gt 0 ]; then
+	expect_status "image: unreadable" 2 "Permission denied" -- \
+		"${as_user[@]}" "$BOOTCHECK" run "$work/secret.img"
+	if [ -e /dev/kvm ] && ! "${as_user[@]}" test -w /dev/kvm; then
+		expect_status "/dev/kvm not accessible: says how to fix, exit 99" 99 "'kvm' group" -- \
+			"${as_user[@]}" "$BOOTCHECK" run "$work/open.img"
+	else
+		skip "/dev/kvm not accessible" "this user can open /dev/kvm"
+	fi
+else
+	skip "image: unreadable" "running as root without setpriv"
+fi
+expect_status "no KVM device: skip" 77 "no KVM on this machine" -- \
+	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run "$GUESTS/cli-hlt.bin"
+expect_status "not a KVM device: harness error" 99 "KVM API version" -- \
+	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run "$GUESTS/cli-hlt.bin"
+
+if ! have_kvm; then
+	skip "guest runs" "no usable /dev/kvm"
+	summary
+fi
+
+# --- image placement -------------------------------------------------------
+head -c 8192 /dev/zero >"$work/8k.img"
+expect_status "image: larger than the room to the end of RAM" 2 "do not fit" -- \
+	"$BOOTCHECK" run --mem 1M --load 0xff000 "$work/8k.img"
+expect_status "real mode: entry above 1 MiB" 2 "out of reach of real mode" -- \
+	"$BOOTCHECK" run --load 0x100000 "$work/8k.img"
+
+# --- the three small programs ----------------------------------------------
+"$BOOTCHECK" run --mode direct --load 0 --console-port 0x01 --out "$work/rom" \
+	"$GUESTS/hello-kvm-rom.bin" >/dev/null 2>&1
+if [ "$(stat -c %s "$GUESTS/hello-kvm-rom.bin")" = 41 ] &&
+	[ "$(cat "$work/rom/debugcon")" = "Hello KVM!" ] && [ "$(cat "$work/rom/exit")" = hlt ]; then
+	pass "41-byte ROM at 0 prints Hello KVM! on port 0x01"
+else
+	fail "41-byte ROM at 0 prints Hello KVM! on port 0x01" "$(cat "$work/rom/exit" "$work/rom/debugcon")"
+fi
+"$BOOTCHECK" run --mode direct --load 0 --out "$work/org0" "$GUESTS/banner-org0.bin" >/dev/null 2>&1
+if head -n 1 "$work/org0/screen" | grep -q '^\*\*\* ORG 0 program'; then
+	pass "ORG 0 program at 0 writes its banner to segment 0xB800"
+else
+	fail "ORG 0 program at 0 writes its banner to segment 0xB800" "$(head -n 2 "$work/org0/screen")"
+fi
+"$BOOTCHECK" run --cpu long --load 0x10000 --timeout 1 --out "$work/star" \
+	"$GUESTS/star64.bin" >/dev/null 2>&1
+stars=$(stat -c %s "$work/star/serial")
+if [ "$(stat -c %s "$GUESTS/star64.bin")" = 10 ] && [ "$(cat "$work/star/exit")" = timeout ] &&
+	[ "$stars" -gt 100 ] && [ -z "$(tr -d '*' <"$work/star/serial")" ]; then
+	pass "ten-byte 64-bit loop fills serial with '*' ($stars bytes) until timeout"
+else
+	fail "ten-byte 64-bit loop fills serial with '*' until timeout" "exit $(cat "$work/star/exit"), $stars bytes"
+fi
+
+# --- stop detection ----------------------------------------------------------
+"$BOOTCHECK" run --timeout 30 --out "$work/spin" "$GUESTS/spin.bin" >/dev/null 2>&1
+if [ "$(cat "$work/spin/exit")" = spin ]; then
+	pass "jmp \$ with interrupts off is spin, not a 30 s timeout"
+else
+	fail "jmp \$ with interrupts off is spin" "exit: $(cat "$work/spin/exit")"
+fi
+expect_status "--exit-port moves the debug-exit port" 0 "unclaimed pio write 0xf4" -- \
+	"$BOOTCHECK" run --exit-port 0x501 --trace --out "$work/moved" "$GUESTS/exit-zero.bin"
+[ "$(cat "$work/moved/exit")" = spin ] || fail "--exit-port: old port no longer exits" "exit: $(cat "$work/moved/exit")"
+expect_status "console port clashing with COM1 is a usage error" 2 "already used" -- \
+	"$BOOTCHECK" run --console-port 0x3f8 "$GUESTS/cli-hlt.bin"
+
+# --- output formats ------------------------------------------------------------
+"$BOOTCHECK" run --json "$GUESTS/cursor.bin" >"$work/cursor.json" 2>&1
+if jq -e '.exit == "hlt" and .cursor.row == 5 and .cursor.column == 10 and
+	(.screen | length) == 25 and (.registers.rip | type) == "number" and
+	.debugcon == "cursor 019a\n"' "$work/cursor.json" >/dev/null; then
+	pass "--json: exit, cursor from the CRTC, screen rows, registers"
+else
+	fail "--json: exit, cursor from the CRTC, screen rows, registers" "$(head -c 300 "$work/cursor.json")"
+fi
+"$BOOTCHECK" run --out "$work/files" "$GUESTS/vga-text.bin" >/dev/null 2>&1
+if [ -f "$work/files/serial" ] && [ -f "$work/files/debugcon" ] &&
+	[ "$(wc -l <"$work/files/screen")" = 25 ] && [ "$(cat "$work/files/exit")" = hlt ]; then
+	pass "--out writes exit, serial, debugcon and a 25-row screen"
+else
+	fail "--out writes exit, serial, debugcon and a 25-row screen" "$(ls "$work/files")"
+fi
+
+# --- a hostile guest ---------------------------------------------------------
+cp "$GUESTS/hostile.bin" "$work/hostile.img"
+chmod 0444 "$work/hostile.img"
+before=$(sha256sum <"$work/hostile.img")
+"$BOOTCHECK" run --json "$work/hostile.img" >"$work/hostile.json" 2>"$work/hostile.err"
+status=$?
+after=$(sha256sum <"$work/hostile.img")
+if [ "$status" -eq 0 ] && [ "$before" = "$after" ] &&
+	jq -e '.exit == "debug-exit 7" and .unclaimed.pio_writes > 60000' "$work/hostile.json" >/dev/null; then
+	pass "hostile guest: harness survives, JSON valid, image byte-identical"
+else
+	fail "hostile guest: harness survives, JSON valid, image byte-identical" \
+		"status $status" "$(head -n 3 "$work/hostile.err")"
+fi
+
+summary
