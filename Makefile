@@ -46,8 +46,15 @@ LIB_OBJS += $(B)/hw/uart.o
 LIB_OBJS += $(B)/hw/debugcon.o
 LIB_OBJS += $(B)/hw/debug_exit.o
 LIB_OBJS += $(B)/hw/vga.o
+LIB_OBJS += $(B)/hw/fw_cfg.o
+LIB_OBJS += $(B)/hw/cmos.o
+LIB_OBJS += $(B)/hw/i8042.o
+LIB_OBJS += $(B)/hw/sysreset.o
+LIB_OBJS += $(B)/hw/disk.o
+LIB_OBJS += $(B)/hw/ata.o
 LIB_OBJS += $(B)/boot/image.o
 LIB_OBJS += $(B)/boot/direct.o
+LIB_OBJS += $(B)/boot/bios.o
 LIB_OBJS += $(B)/capture/outbuf.o
 LIB_OBJS += $(B)/capture/cp437.o
 LIB_OBJS += $(B)/capture/screen.o
@@ -65,6 +72,12 @@ UNIT_TESTS += bus_test
 UNIT_TESTS += insn_test
 UNIT_TESTS += exit_reason_test
 UNIT_TESTS += options_test
+UNIT_TESTS += fw_cfg_test
+UNIT_TESTS += cmos_test
+UNIT_TESTS += i8042_test
+UNIT_TESTS += sysreset_test
+UNIT_TESTS += disk_test
+UNIT_TESTS += ata_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
@@ -84,7 +97,8 @@ $(B)/libbootcheck.a: $(LIB_OBJS)
 $(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-# Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA.
+# Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA;
+# floppy* images up to 2.88 MB, the rest up to 64 KiB.
 guests: $(GUEST_BINS)
 $(B)/guests/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)
@@ -94,7 +108,8 @@ $(B)/guests/%.bin: guests/%.asm
 	  test "$$size" -eq 512 || { echo "$@: boot sector is $$size bytes, not 512" >&2; rm -f $@; exit 1; }; \
 	  test "$$(od -An -tx1 -j510 -N2 $@ | tr -d ' ')" = 55aa || { echo "$@: no 55 AA signature" >&2; rm -f $@; exit 1; } ;; \
 	esac; \
-	test "$$size" -le 65536 || { echo "$@: $$size bytes, guests stay under 64 KiB" >&2; rm -f $@; exit 1; }
+	case "$*" in floppy*) max=2949120 ;; *) max=65536 ;; esac; \
+	test "$$size" -le "$$max" || { echo "$@: $$size bytes, more than $$max" >&2; rm -f $@; exit 1; }
 
 $(B)/tests/%: tests/unit/%.c $(B)/libbootcheck.a
 	@mkdir -p $(dir $@)

@@ -2,24 +2,49 @@
 #ifndef BOOTCHECK_MACHINE_H
 #define BOOTCHECK_MACHINE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "boot/image.h"     // struct image
 #include "capture/outbuf.h" // struct outbuf
 #include "capture/result.h" // struct run_result
 #include "cli/options.h"    // struct run_options
+#include "hw/ata.h"         // struct ata
+#include "hw/cmos.h"        // struct cmos
 #include "hw/debug_exit.h"  // struct debug_exit
 #include "hw/debugcon.h"    // struct debugcon
+#include "hw/disk.h"        // struct disk
+#include "hw/fw_cfg.h"      // struct fw_cfg
+#include "hw/i8042.h"       // struct i8042
+#include "hw/sysreset.h"    // struct sysreset
 #include "hw/uart.h"        // struct uart
 #include "hw/vga.h"         // struct vga
 #include "vmm/vm.h"         // struct vm
 
+#define BIOS_LOG_PORT 0x402
+
 struct machine {
 	struct vm vm;
+	enum boot_mode mode;
+	/* every mode */
 	struct uart com1;
 	struct debugcon debugcon;
 	struct debug_exit debug_exit;
 	struct vga vga;
 	struct outbuf serial_out;
 	struct outbuf debugcon_out;
+	/* BIOS mode: what SeaBIOS expects of a PC */
+	struct cmos cmos;
+	struct fw_cfg fw_cfg;
+	struct i8042 kbc;
+	struct sysreset sysreset;
+	struct disk disk;
+	bool have_disk;
+	struct ata ata;
+	struct debugcon bios_log;
+	struct outbuf bios_log_out;
+	size_t bios_log_scanned;   /* how far the log was searched for the boot */
+	bool guest_started;
 	double run_seconds;
 };
 
@@ -29,7 +54,11 @@ struct machine {
  */
 int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o);
 
-/* machine__boot - put the image in place and set the vCPU up (per o->mode). */
+/*
+ * machine__boot - put the image in place and set the vCPU up (per o->mode):
+ * direct entry, or SeaBIOS with IMG as hard disk or floppy.  The image file
+ * is only read; in BIOS mode the guest gets a private copy of it.
+ */
 int machine__boot(struct machine *m, struct image *img, const struct run_options *o);
 
 /* machine__run - run until the guest stops (see run__loop). */

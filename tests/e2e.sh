@@ -32,7 +32,7 @@ expect_status() {
 # --- checks that need no KVM -----------------------------------------------
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
-	--max-output --out --json --trace; do
+	--max-output --out --json --trace --bios --vgabios --drive --idle --verbose; do
 	grep -q -- "$flag" "$work/out" || fail "run --help documents $flag"
 done
 expect_status "usage: no image" 2 "no image given" -- "$BOOTCHECK" run
@@ -60,7 +60,7 @@ if [ "$(id -u)" -ne 0 ] || [ "${#as_user[@]}" -gt 0 ]; then
 		"${as_user[@]}" "$BOOTCHECK" run "$work/secret.img"
 	if [ -e /dev/kvm ] && ! "${as_user[@]}" test -w /dev/kvm; then
 		expect_status "/dev/kvm not accessible: says how to fix, exit 99" 99 "'kvm' group" -- \
-			"${as_user[@]}" "$BOOTCHECK" run "$work/open.img"
+			"${as_user[@]}" "$BOOTCHECK" run --mode direct "$work/open.img"
 	else
 		skip "/dev/kvm not accessible" "this user can open /dev/kvm"
 	fi
@@ -68,9 +68,9 @@ else
 	skip "image: unreadable" "running as root without setpriv"
 fi
 expect_status "no KVM device: skip" 77 "no KVM on this machine" -- \
-	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run "$GUESTS/cli-hlt.bin"
+	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
 expect_status "not a KVM device: harness error" 99 "KVM API version" -- \
-	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run "$GUESTS/cli-hlt.bin"
+	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
 
 if ! have_kvm; then
 	skip "guest runs" "no usable /dev/kvm"
@@ -80,9 +80,9 @@ fi
 # --- image placement -------------------------------------------------------
 head -c 8192 /dev/zero >"$work/8k.img"
 expect_status "image: larger than the room to the end of RAM" 2 "do not fit" -- \
-	"$BOOTCHECK" run --mem 1M --load 0xff000 "$work/8k.img"
+	"$BOOTCHECK" run --mode direct --mem 1M --load 0xff000 "$work/8k.img"
 expect_status "real mode: entry above 1 MiB" 2 "out of reach of real mode" -- \
-	"$BOOTCHECK" run --load 0x100000 "$work/8k.img"
+	"$BOOTCHECK" run --mode direct --load 0x100000 "$work/8k.img"
 
 # --- the three small programs ----------------------------------------------
 "$BOOTCHECK" run --mode direct --load 0 --console-port 0x01 --out "$work/rom" \
@@ -99,7 +99,7 @@ if head -n 1 "$work/org0/screen" | grep -q '^\*\*\* ORG 0 program'; then
 else
 	fail "ORG 0 program at 0 writes its banner to segment 0xB800" "$(head -n 2 "$work/org0/screen")"
 fi
-"$BOOTCHECK" run --cpu long --load 0x10000 --timeout 1 --out "$work/star" \
+"$BOOTCHECK" run --mode direct --cpu long --load 0x10000 --timeout 1 --out "$work/star" \
 	"$GUESTS/star64.bin" >/dev/null 2>&1
 stars=$(stat -c %s "$work/star/serial")
 if [ "$(stat -c %s "$GUESTS/star64.bin")" = 10 ] && [ "$(cat "$work/star/exit")" = timeout ] &&
@@ -110,20 +110,20 @@ else
 fi
 
 # --- stop detection ----------------------------------------------------------
-"$BOOTCHECK" run --timeout 30 --out "$work/spin" "$GUESTS/spin.bin" >/dev/null 2>&1
+"$BOOTCHECK" run --mode direct --timeout 30 --out "$work/spin" "$GUESTS/spin.bin" >/dev/null 2>&1
 if [ "$(cat "$work/spin/exit")" = spin ]; then
 	pass "jmp \$ with interrupts off is spin, not a 30 s timeout"
 else
 	fail "jmp \$ with interrupts off is spin" "exit: $(cat "$work/spin/exit")"
 fi
 expect_status "--exit-port moves the debug-exit port" 0 "unclaimed pio write 0xf4" -- \
-	"$BOOTCHECK" run --exit-port 0x501 --trace --out "$work/moved" "$GUESTS/exit-zero.bin"
+	"$BOOTCHECK" run --mode direct --exit-port 0x501 --trace --out "$work/moved" "$GUESTS/exit-zero.bin"
 [ "$(cat "$work/moved/exit")" = spin ] || fail "--exit-port: old port no longer exits" "exit: $(cat "$work/moved/exit")"
 expect_status "console port clashing with COM1 is a usage error" 2 "already used" -- \
-	"$BOOTCHECK" run --console-port 0x3f8 "$GUESTS/cli-hlt.bin"
+	"$BOOTCHECK" run --mode direct --console-port 0x3f8 "$GUESTS/cli-hlt.bin"
 
 # --- output formats ------------------------------------------------------------
-"$BOOTCHECK" run --json "$GUESTS/cursor.bin" >"$work/cursor.json" 2>&1
+"$BOOTCHECK" run --mode direct --json "$GUESTS/cursor.bin" >"$work/cursor.json" 2>&1
 if jq -e '.exit == "hlt" and .cursor.row == 5 and .cursor.column == 10 and
 	(.screen | length) == 25 and (.registers.rip | type) == "number" and
 	.debugcon == "cursor 019a\n"' "$work/cursor.json" >/dev/null; then
@@ -131,7 +131,7 @@ if jq -e '.exit == "hlt" and .cursor.row == 5 and .cursor.column == 10 and
 else
 	fail "--json: exit, cursor from the CRTC, screen rows, registers" "$(head -c 300 "$work/cursor.json")"
 fi
-"$BOOTCHECK" run --out "$work/files" "$GUESTS/vga-text.bin" >/dev/null 2>&1
+"$BOOTCHECK" run --mode direct --out "$work/files" "$GUESTS/vga-text.bin" >/dev/null 2>&1
 if [ -f "$work/files/serial" ] && [ -f "$work/files/debugcon" ] &&
 	[ "$(wc -l <"$work/files/screen")" = 25 ] && [ "$(cat "$work/files/exit")" = hlt ]; then
 	pass "--out writes exit, serial, debugcon and a 25-row screen"
@@ -143,7 +143,7 @@ fi
 cp "$GUESTS/hostile.bin" "$work/hostile.img"
 chmod 0444 "$work/hostile.img"
 before=$(sha256sum <"$work/hostile.img")
-"$BOOTCHECK" run --json "$work/hostile.img" >"$work/hostile.json" 2>"$work/hostile.err"
+"$BOOTCHECK" run --mode direct --json "$work/hostile.img" >"$work/hostile.json" 2>"$work/hostile.err"
 status=$?
 after=$(sha256sum <"$work/hostile.img")
 if [ "$status" -eq 0 ] && [ "$before" = "$after" ] &&

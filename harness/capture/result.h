@@ -14,6 +14,7 @@ struct run_result {
 	struct cpu_state cpu;            /* registers at the stop */
 	const struct outbuf *serial;     /* COM1 */
 	const struct outbuf *debugcon;   /* port 0xe9 and --console-port */
+	const struct outbuf *bios_log;   /* SeaBIOS's port 0x402; NULL in direct mode */
 	struct screen screen;
 	uint64_t unclaimed_pio_reads, unclaimed_pio_writes;
 	uint64_t unclaimed_mmio_reads, unclaimed_mmio_writes;

@@ -50,7 +50,7 @@ int cmd_run(int argc, char **argv)
 	if (o.json)
 		report__json(stdout, &res);
 	else
-		report__text(stdout, &res);
+		report__text(stdout, &res, o.verbose);
 	report__warn_truncation(&res);
 	if (res.stop.kind == STOP_ERROR) {
 		fprintf(stderr, "bootcheck: %s: error: %s\n", o.image, res.stop.detail);

@@ -18,8 +18,16 @@ const char options__run_usage[] =
 	"Boot IMAGE once and print why it stopped, its serial and debug-console\n"
 	"output and its 80x25 text screen.\n"
 	"\n"
-	"  --mode direct          no BIOS: load the image and enter it directly (default)\n"
-	"  --load ADDR            physical load address (default 0x7c00)\n"
+	"  --mode bios|direct     bios: boot IMAGE as a disk through SeaBIOS (default);\n"
+	"                         direct: no BIOS, load the image and enter it directly\n"
+	"  --drive hdd|floppy     bios mode: IMAGE is the first hard disk (DL=0x80,\n"
+	"                         default) or floppy drive A: (DL=0x00)\n"
+	"  --bios FILE            SeaBIOS image (default " OPT_DEFAULT_BIOS ")\n"
+	"  --vgabios FILE         VGA BIOS (default " OPT_DEFAULT_VGABIOS ")\n"
+	"  --idle MS              bios mode: stop with `idle` once the guest waits for an\n"
+	"                         interrupt and its screen and serial output have not\n"
+	"                         changed for MS milliseconds (default 300; 0 = never)\n"
+	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
 	"  --cpu real|protected|long\n"
 	"                         CPU mode at entry (default real)\n"
@@ -30,8 +38,10 @@ const char options__run_usage[] =
 	"  --max-output BYTES     bytes kept per output channel (default 1M); more is\n"
 	"                         counted and reported as truncated\n"
 	"  --out DIR              write DIR/exit, DIR/serial, DIR/debugcon, DIR/screen\n"
+	"                         (and DIR/bios-log in bios mode)\n"
 	"  --json                 print the result as one JSON object\n"
 	"  --trace                log every unclaimed port/MMIO access to stderr\n"
+	"  -v, --verbose          also show the BIOS log (port 0x402)\n"
 	"  -h, --help             this text\n"
 	"\n"
 	"Exit status: 0 the guest ran and its result was captured (whatever made it\n"
@@ -40,7 +50,11 @@ const char options__run_usage[] =
 void options__defaults(struct run_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->mode = MODE_DIRECT;
+	o->mode = MODE_BIOS;
+	o->bios = OPT_DEFAULT_BIOS;
+	o->vgabios = OPT_DEFAULT_VGABIOS;
+	o->drive = DRIVE_HDD;
+	o->idle_ms = OPT_DEFAULT_IDLE_MS;
 	o->direct.load = DIRECT_DEFAULT_LOAD;
 	o->direct.cpu = CPU_REAL;
 	o->mem = OPT_DEFAULT_MEM;
@@ -59,7 +73,9 @@ int options__parse_u64(const char *text, uint64_t *out)
 		digits = text + 2;
 		base = 16;
 	}
-	if (!isxdigit((unsigned char)digits[0]))
+	/* hex digits only: strtoull would also take a second "0x" */
+	if (!isxdigit((unsigned char)digits[0]) ||
+	    (base == 16 && (digits[1] == 'x' || digits[1] == 'X')))
 		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(digits, &end, base);
@@ -105,7 +121,8 @@ int options__parse_seconds(const char *text, double *out)
 	char *end;
 	double v;
 
-	if (!isdigit((unsigned char)text[0]) && text[0] != '.')
+	/* plain decimal only: strtod would also take hex floats, inf and nan */
+	if ((!isdigit((unsigned char)text[0]) && text[0] != '.') || strpbrk(text, "xXpP"))
 		return -1;
 	errno = 0;
 	v = strtod(text, &end);
@@ -177,6 +194,38 @@ int options__parse_cpu(const char *text, enum cpu_mode *out)
 	return 0;
 }
 
+int options__parse_mode(const char *text, enum boot_mode *out)
+{
+	if (!strcmp(text, "bios"))
+		*out = MODE_BIOS;
+	else if (!strcmp(text, "direct"))
+		*out = MODE_DIRECT;
+	else
+		return -1;
+	return 0;
+}
+
+int options__parse_drive(const char *text, enum drive_kind *out)
+{
+	if (!strcmp(text, "hdd"))
+		*out = DRIVE_HDD;
+	else if (!strcmp(text, "floppy"))
+		*out = DRIVE_FLOPPY;
+	else
+		return -1;
+	return 0;
+}
+
+int options__parse_ms(const char *text, unsigned *out)
+{
+	uint64_t v;
+
+	if (options__parse_u64(text, &v) || v > 3600 * 1000)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -193,6 +242,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
+	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE,
 };
 
 static const struct option run_longopts[] = {
@@ -208,6 +258,11 @@ static const struct option run_longopts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "bios", required_argument, NULL, OPT_BIOS },
+	{ "vgabios", required_argument, NULL, OPT_VGABIOS },
+	{ "drive", required_argument, NULL, OPT_DRIVE },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -215,33 +270,56 @@ static const struct option run_longopts[] = {
 int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		       size_t errlen)
 {
+	const char *direct_only = NULL, *bios_only = NULL;
 	uint64_t v;
 	uint16_t port;
 	int c;
 
 	optind = 0; /* full re-initialisation: the parser may run more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", run_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hv", run_longopts, NULL)) != -1) {
 		const char *arg = optarg;
 
 		switch (c) {
 		case OPT_MODE:
-			if (strcmp(arg, "direct"))
-				return fail(err, errlen, "--mode: '%s' is not a mode (direct)", arg);
-			o->mode = MODE_DIRECT;
+			if (options__parse_mode(arg, &o->mode))
+				return fail(err, errlen, "--mode: '%s' is not bios or direct", arg);
+			break;
+		case OPT_DRIVE:
+			bios_only = "--drive";
+			if (options__parse_drive(arg, &o->drive))
+				return fail(err, errlen, "--drive: '%s' is not hdd or floppy", arg);
+			break;
+		case OPT_BIOS:
+		case OPT_VGABIOS:
+			if (!arg[0])
+				return fail(err, errlen, "%s: empty file name",
+					    c == OPT_BIOS ? "--bios" : "--vgabios");
+			*(c == OPT_BIOS ? &o->bios : &o->vgabios) = arg;
+			break;
+		case OPT_IDLE:
+			if (options__parse_ms(arg, &o->idle_ms))
+				return fail(err, errlen, "--idle: '%s' is not a number of milliseconds "
+					    "from 0 to 3600000", arg);
+			break;
+		case 'v':
+			o->verbose = true;
 			break;
 		case OPT_LOAD:
+			direct_only = "--load";
 			if (options__parse_u64(arg, &v) || v >= (1ULL << 32))
 				return fail(err, errlen, "--load: '%s' is not an address below 4 GiB", arg);
 			o->direct.load = v;
 			break;
 		case OPT_ENTRY:
+			direct_only = "--entry";
 			if (options__parse_entry(arg, &o->direct) ||
 			    (!o->direct.entry_segoff && o->direct.entry >= (1ULL << 32)))
 				return fail(err, errlen,
 					    "--entry: '%s' is neither an address below 4 GiB nor SEG:OFF", arg);
 			break;
 		case OPT_CPU:
+			direct_only = "--cpu";
 			if (options__parse_cpu(arg, &o->direct.cpu))
 				return fail(err, errlen, "--cpu: '%s' is not real, protected or long", arg);
 			break;
@@ -293,6 +371,9 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		case ':':
 			return fail(err, errlen, "%s needs a value", argv[optind - 1]);
 		default:
+			/* a short one may share its argv word with others still to parse */
+			if (optopt > 0 && optopt < OPT_MODE)
+				return fail(err, errlen, "unknown option '-%c'", optopt);
 			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -301,6 +382,11 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 	if (optind + 1 < argc)
 		return fail(err, errlen, "one image at a time ('%s' is extra)", argv[optind + 1]);
 	o->image = argv[optind];
+	if (o->mode == MODE_BIOS && direct_only)
+		return fail(err, errlen, "%s is for --mode direct (the BIOS loads the boot sector)",
+			    direct_only);
+	if (o->mode == MODE_DIRECT && bios_only)
+		return fail(err, errlen, "%s is for --mode bios", bios_only);
 	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
 		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
 	return 0;

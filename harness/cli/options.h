@@ -9,7 +9,12 @@
 #include "boot/direct.h"  // struct direct_boot
 #include "hw/debugcon.h"  // DEBUGCON_MAX_PORTS
 
-enum boot_mode { MODE_DIRECT };
+enum boot_mode { MODE_BIOS, MODE_DIRECT };
+enum drive_kind { DRIVE_HDD, DRIVE_FLOPPY };
+
+#define OPT_DEFAULT_BIOS "/usr/share/seabios/bios.bin"
+#define OPT_DEFAULT_VGABIOS "/usr/share/seabios/vgabios-isavga.bin"
+#define OPT_DEFAULT_IDLE_MS 300
 
 #define OPT_DEFAULT_MEM (32ULL << 20)
 #define OPT_MIN_MEM (1ULL << 20)
@@ -20,6 +25,10 @@ struct run_options {
 	const char *image;
 	enum boot_mode mode;
 	struct direct_boot direct;
+	const char *bios;        /* SeaBIOS image (bios mode) */
+	const char *vgabios;     /* VGA option ROM handed to it through fw_cfg */
+	enum drive_kind drive;
+	unsigned idle_ms;        /* 0: never stop for idleness */
 	uint64_t mem;
 	double timeout_s;
 	uint16_t console_ports[DEBUGCON_MAX_PORTS - 1]; /* besides 0xe9 */
@@ -29,6 +38,7 @@ struct run_options {
 	const char *out_dir;
 	bool json;
 	bool trace;
+	bool verbose;            /* also show the BIOS log */
 	bool help;
 };
 
@@ -53,6 +63,9 @@ int options__parse_port(const char *text, uint16_t *out);      /* 0-0xffff */
 int options__parse_seconds(const char *text, double *out);     /* > 0, <= a day */
 int options__parse_entry(const char *text, struct direct_boot *db); /* ADDR or SEG:OFF */
 int options__parse_cpu(const char *text, enum cpu_mode *out);
+int options__parse_mode(const char *text, enum boot_mode *out);   /* bios, direct */
+int options__parse_drive(const char *text, enum drive_kind *out); /* hdd, floppy */
+int options__parse_ms(const char *text, unsigned *out);           /* 0 .. 1 hour */
 
 extern const char options__run_usage[];
 

@@ -1,36 +1,173 @@
-/* vga.c - VGA text-mode registers; the text itself lives in plain guest RAM at 0xb8000. */
+/* vga.c - VGA registers; the text itself lives in plain guest RAM at 0xb8000. */
 #include "hw/vga.h"
 
-#include <string.h> // memcpy
+#include <string.h> // memcpy, memset
 
-/* CRTC values of standard mode 3 (80x25, 9x16 cell, cursor lines 13-14). */
+/* Register values of standard mode 3 (80x25 text, 9x16 cells, cursor lines 13-14). */
 static const uint8_t mode3_crtc[VGA_NR_CRTC] = {
 	0x5f, 0x4f, 0x50, 0x82, 0x55, 0x81, 0xbf, 0x1f, 0x00, 0x4f, 0x0d, 0x0e, 0x00,
 	0x00, 0x00, 0x00, 0x9c, 0x8e, 0x8f, 0x28, 0x1f, 0x96, 0xb9, 0xa3, 0xff,
 };
+static const uint8_t mode3_seq[VGA_NR_SEQ] = { 0x03, 0x00, 0x03, 0x00, 0x02 };
+static const uint8_t mode3_gc[VGA_NR_GC] = { 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0e, 0x0f, 0xff };
+static const uint8_t mode3_attr[VGA_NR_ATTR] = {
+	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3a,
+	0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x0c, 0x00, 0x0f, 0x08, 0x00,
+};
 
 enum { CRTC_CURSOR_START = 0x0a, CRTC_START_HI = 0x0c, CRTC_START_LO = 0x0d,
-       CRTC_CURSOR_HI = 0x0e, CRTC_CURSOR_LO = 0x0f };
+       CRTC_CURSOR_HI = 0x0e, CRTC_CURSOR_LO = 0x0f, CRTC_VSYNC_END = 0x11 };
+
+#define MISC_COLOR 0x01         /* CRTC at 0x3d4 (else 0x3b4) */
+#define STATUS1_DISPLAY 0x01
+#define STATUS1_VRETRACE 0x08
 
 void vga__init(struct vga *v)
 {
-	v->crtc_index = 0;
+	memset(v, 0, sizeof(*v));
+	v->misc = 0x67;
+	v->enable = 0x01;
 	memcpy(v->crtc, mode3_crtc, sizeof(v->crtc));
+	memcpy(v->seq, mode3_seq, sizeof(v->seq));
+	memcpy(v->gc, mode3_gc, sizeof(v->gc));
+	memcpy(v->attr, mode3_attr, sizeof(v->attr));
+	v->attr_index = 0x20; /* palette address source: display on */
+	v->pel_mask = 0xff;
+}
+
+static uint8_t crtc_io(struct vga *v, bool data, uint8_t value, bool is_write)
+{
+	if (!data) {
+		if (is_write)
+			v->crtc_index = value;
+		return v->crtc_index;
+	}
+	if (v->crtc_index >= VGA_NR_CRTC) /* no such register */
+		return 0xff;
+	if (is_write) {
+		/* CR11 bit 7 write-protects CR0-CR7, except CR7's line-compare bit */
+		if ((v->crtc[CRTC_VSYNC_END] & 0x80) && v->crtc_index <= 7) {
+			if (v->crtc_index == 7)
+				v->crtc[7] = (uint8_t)((v->crtc[7] & ~0x10) | (value & 0x10));
+			return 0;
+		}
+		v->crtc[v->crtc_index] = value;
+	}
+	return v->crtc[v->crtc_index];
+}
+
+static uint8_t dac_io(struct vga *v, uint16_t port, uint8_t value, bool is_write)
+{
+	switch (port) {
+	case 0x3c6:
+		if (is_write)
+			v->pel_mask = value;
+		return v->pel_mask;
+	case 0x3c7:
+		if (is_write) {
+			v->dac_read_index = value;
+			v->dac_component = 0;
+			v->dac_reading = true;
+			return 0;
+		}
+		return v->dac_reading ? 0x03 : 0x00;
+	case 0x3c8:
+		if (is_write) {
+			v->dac_write_index = value;
+			v->dac_component = 0;
+			v->dac_reading = false;
+		}
+		return v->dac_write_index;
+	default: { /* 0x3c9: three components per entry, then the next entry */
+		uint8_t *idx = is_write ? &v->dac_write_index : &v->dac_read_index;
+		uint8_t r;
+
+		if (v->dac_component > 2)
+			v->dac_component = 0;
+		if (is_write)
+			v->dac[*idx][v->dac_component] = value & 0x3f;
+		r = v->dac[*idx][v->dac_component];
+		if (++v->dac_component == 3) {
+			v->dac_component = 0;
+			(*idx)++;
+		}
+		return r;
+	}
+	}
+}
+
+static uint8_t read_status1(struct vga *v)
+{
+	v->attr_flipflop = false; /* reading input status 1 resets the flip-flop */
+	v->status1 ^= STATUS1_DISPLAY | STATUS1_VRETRACE;
+	return v->status1;
 }
 
 uint8_t vga__io(struct vga *v, uint16_t port, uint8_t value, bool is_write)
 {
+	bool color = v->misc & MISC_COLOR;
+
 	switch (port) {
-	case VGA_CRTC_INDEX:
+	case 0x3b4: case 0x3b5:
+	case 0x3d4: case 0x3d5:
+		if ((port >= 0x3d4) != color)
+			return 0xff; /* the inactive address range */
+		return crtc_io(v, port & 1, value, is_write);
+	case 0x3ba: case 0x3da:
+		if ((port == 0x3da) != color)
+			return 0xff;
+		if (is_write) {
+			v->feature = value;
+			return 0;
+		}
+		return read_status1(v);
+	case 0x3c0:
+		if (!is_write)
+			return v->attr_index;
+		if (!v->attr_flipflop)
+			v->attr_index = value & 0x3f;
+		else if ((v->attr_index & 0x1f) < VGA_NR_ATTR)
+			v->attr[v->attr_index & 0x1f] = value;
+		v->attr_flipflop = !v->attr_flipflop;
+		return 0;
+	case 0x3c1:
 		if (is_write)
-			v->crtc_index = value;
-		return v->crtc_index;
-	case VGA_CRTC_INDEX + 1:
-		if (v->crtc_index >= VGA_NR_CRTC) /* no such register */
+			return 0;
+		return (v->attr_index & 0x1f) < VGA_NR_ATTR ? v->attr[v->attr_index & 0x1f] : 0;
+	case 0x3c2:
+		if (is_write)
+			v->misc = value;
+		return 0x10; /* input status 0: switch sense */
+	case 0x3c3:
+		if (is_write)
+			v->enable = value & 1;
+		return v->enable;
+	case 0x3c4:
+		if (is_write)
+			v->seq_index = value;
+		return v->seq_index;
+	case 0x3c5:
+		if (v->seq_index >= VGA_NR_SEQ)
 			return 0xff;
 		if (is_write)
-			v->crtc[v->crtc_index] = value;
-		return v->crtc[v->crtc_index];
+			v->seq[v->seq_index] = value;
+		return v->seq[v->seq_index];
+	case 0x3c6: case 0x3c7: case 0x3c8: case 0x3c9:
+		return dac_io(v, port, value, is_write);
+	case 0x3ca:
+		return is_write ? 0 : v->feature;
+	case 0x3cc:
+		return is_write ? 0 : v->misc;
+	case 0x3ce:
+		if (is_write)
+			v->gc_index = value;
+		return v->gc_index;
+	case 0x3cf:
+		if (v->gc_index >= VGA_NR_GC)
+			return 0xff;
+		if (is_write)
+			v->gc[v->gc_index] = value;
+		return v->gc[v->gc_index];
 	default:
 		return 0xff;
 	}
@@ -48,7 +185,17 @@ static void vga_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
 
 int vga__register(struct vga *v, struct bus *bus)
 {
-	return bus__register(bus, VGA_CRTC_INDEX, 2, 1, vga_bus_io, v, "vga-crtc");
+	static const struct { uint16_t base, len; } ranges[] = {
+		{ 0x3b4, 2 }, { 0x3ba, 1 }, { 0x3c0, 16 }, { 0x3d4, 2 }, { 0x3da, 1 },
+	};
+
+	for (unsigned i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		int r = bus__register(bus, ranges[i].base, ranges[i].len, 1, vga_bus_io, v, "vga");
+
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 uint16_t vga__start_address(const struct vga *v)

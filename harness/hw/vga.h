@@ -1,4 +1,4 @@
-/* vga.h - VGA text-mode registers; the text itself lives in plain guest RAM at 0xb8000. */
+/* vga.h - VGA registers (sequencer, graphics, attribute, CRTC, DAC, misc); the text itself lives in plain guest RAM at 0xb8000. */
 #ifndef BOOTCHECK_VGA_H
 #define BOOTCHECK_VGA_H
 
@@ -9,18 +9,34 @@
 
 #define VGA_TEXT_BASE 0xb8000
 #define VGA_TEXT_SIZE 0x8000   /* 0xb8000-0xbffff */
-#define VGA_CRTC_INDEX 0x3d4
+#define VGA_CRTC_INDEX 0x3d4   /* colour address; 0x3b4 when misc bit 0 is clear */
 #define VGA_NR_CRTC 0x19
+#define VGA_NR_SEQ 5
+#define VGA_NR_GC 9
+#define VGA_NR_ATTR 0x15
 
 struct vga {
+	uint8_t misc;              /* miscellaneous output (0x3c2 write, 0x3cc read) */
+	uint8_t feature;           /* feature control (0x3ba/0x3da write, 0x3ca read) */
+	uint8_t enable;            /* VGA enable, 0x3c3 */
+	uint8_t seq_index, seq[VGA_NR_SEQ];
+	uint8_t gc_index, gc[VGA_NR_GC];
+	uint8_t attr_index;        /* with the palette-address-source bit 5 */
+	bool attr_flipflop;        /* false: next 0x3c0 write is an index */
+	uint8_t attr[VGA_NR_ATTR];
 	uint8_t crtc_index;
 	uint8_t crtc[VGA_NR_CRTC];
+	uint8_t pel_mask;
+	uint8_t dac_read_index, dac_write_index, dac_component;
+	bool dac_reading;          /* state after 0x3c7 (read) or 0x3c8 (write) */
+	uint8_t dac[256][3];       /* 6-bit colour components */
+	uint8_t status1;           /* retrace bits toggle on each read */
 };
 
 /* vga__init - registers as a BIOS leaves them after setting mode 3 (80x25 text). */
 void vga__init(struct vga *v);
 
-/* vga__register - claim the CRTC index/data ports on BUS.  0 or -errno. */
+/* vga__register - claim 0x3b4-0x3b5, 0x3ba, 0x3c0-0x3cf, 0x3d4-0x3d5 and 0x3da on BUS. 0 or -errno. */
 int vga__register(struct vga *v, struct bus *bus);
 
 /* vga__io - one byte access to port PORT (the bus handler's core). */

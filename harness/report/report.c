@@ -81,7 +81,7 @@ static void text_channel(FILE *f, const char *name, const struct outbuf *ob)
 	print_escaped(f, ob->data, ob->len);
 }
 
-void report__text(FILE *f, const struct run_result *res)
+void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 {
 	char line[400];
 	const struct kvm_regs *r = &res->cpu.regs;
@@ -93,6 +93,8 @@ void report__text(FILE *f, const struct run_result *res)
 		fprintf(f, "at: CS:IP %04x:%04llx  rflags 0x%llx  cr0 0x%llx  (%.3f s)\n",
 			s->cs.selector, (unsigned long long)r->rip,
 			(unsigned long long)r->rflags, (unsigned long long)s->cr0, res->seconds);
+	if (show_bios_log && res->bios_log)
+		text_channel(f, "bios-log", res->bios_log);
 	text_channel(f, "serial", res->serial);
 	text_channel(f, "debugcon", res->debugcon);
 	if (screen__is_blank(&res->screen)) {
@@ -191,6 +193,8 @@ int report__json(FILE *f, const struct run_result *res)
 		json_object_object_add(o, "code", json_object_new_uint64(res->stop.code));
 	json_channel(o, "serial", res->serial);
 	json_channel(o, "debugcon", res->debugcon);
+	if (res->bios_log)
+		json_channel(o, "bios_log", res->bios_log);
 	for (int r = 0; r < SCREEN_ROWS; r++) {
 		screen__row(&res->screen, r, row);
 		json_object_array_add(rows, json_object_new_string(row));
@@ -270,7 +274,9 @@ int report__files(const char *dir, const struct run_result *res)
 	r = write_file(dir, "exit", line, (size_t)n) ||
 	    write_file(dir, "serial", res->serial->data, res->serial->len) ||
 	    write_file(dir, "debugcon", res->debugcon->data, res->debugcon->len) ||
-	    write_file(dir, "screen", screen, strlen(screen));
+	    write_file(dir, "screen", screen, strlen(screen)) ||
+	    (res->bios_log &&
+	     write_file(dir, "bios-log", res->bios_log->data, res->bios_log->len));
 	free(screen);
 	return r ? -1 : 0;
 }
@@ -278,11 +284,11 @@ int report__files(const char *dir, const struct run_result *res)
 void report__warn_truncation(const struct run_result *res)
 {
 	const struct { const char *name; const struct outbuf *ob; } ch[] = {
-		{ "serial", res->serial }, { "debugcon", res->debugcon },
+		{ "serial", res->serial }, { "debugcon", res->debugcon }, { "bios-log", res->bios_log },
 	};
 
 	for (size_t i = 0; i < sizeof(ch) / sizeof(ch[0]); i++)
-		if (outbuf__truncated(ch[i].ob))
+		if (ch[i].ob && outbuf__truncated(ch[i].ob))
 			fprintf(stderr, "bootcheck: %s output truncated: kept %zu bytes, "
 				"dropped %llu more (raise --max-output)\n", ch[i].name,
 				ch[i].ob->len, (unsigned long long)ch[i].ob->dropped);

@@ -2,19 +2,23 @@
 #ifndef BOOTCHECK_REPORT_H
 #define BOOTCHECK_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "capture/result.h" // struct run_result
 
-/* report__text - exit line, registers, serial, debug console and screen, for a terminal. */
-void report__text(FILE *f, const struct run_result *res);
+/*
+ * report__text - exit line, registers, serial, debug console and screen, for
+ * a terminal; the BIOS log too when SHOW_BIOS_LOG.
+ */
+void report__text(FILE *f, const struct run_result *res, bool show_bios_log);
 
-/* report__json - the same as one JSON object (with registers), newline-terminated. */
+/* report__json - the same as one JSON object (with registers and the BIOS log), newline-terminated. */
 int report__json(FILE *f, const struct run_result *res);
 
 /*
- * report__files - write DIR/exit, DIR/serial, DIR/debugcon and DIR/screen
- * (creating DIR).  These are the golden-file formats.  0, or -1 after
+ * report__files - write DIR/exit, DIR/serial, DIR/debugcon and DIR/screen,
+ * and DIR/bios-log in BIOS mode (creating DIR).  These are the golden-file formats.  0, or -1 after
  * printing which file could not be written.
  */
 int report__files(const char *dir, const struct run_result *res);

@@ -141,25 +141,60 @@ static void handle_mmio(struct vm *vm)
 		    run->mmio.is_write);
 }
 
+/* What the tick watcher remembers between ticks. */
+struct watcher {
+	double deadline;
+	uint64_t activity;      /* last value seen */
+	double quiet_since;     /* when it last changed */
+	bool seen;
+};
+
 /* Called on every tick: deadline, then whether the guest can ever progress. */
-static void watch(struct vm *vm, double deadline)
+static void watch(struct vm *vm, const struct run_limits *l, struct watcher *w)
 {
+	const struct run_watch *rw = &l->watch;
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 	struct cpu_state st;
 	uint8_t insn[8];
+	double now = now_s();
 
-	if (now_s() >= deadline) {
+	if (now >= w->deadline) {
 		vm__request_stop(vm, STOP_TIMEOUT, 0, NULL);
 		return;
 	}
 	if (vm__get_state(vm, &st) < 0)
 		return;
-	/*
-	 * Without an interrupt controller nothing can interrupt the guest, so a
-	 * jump to itself is forever whatever the interrupt flag says.
-	 */
+	bool intr = vm->irqchip && (st.regs.rflags & RFLAGS_IF);
+	bool halted = vm->irqchip && __kvm_ioctl(vm->vcpu_fd, KVM_GET_MP_STATE, &mp) == 0 &&
+		      mp.mp_state == KVM_MP_STATE_HALTED;
 	size_t n = vm__read_insn(vm, &st, insn, sizeof(insn));
-	if (insn__is_jump_to_self(insn, n, cpu_mode(&st.sregs)))
+	bool self_jump = insn__is_jump_to_self(insn, n, cpu_mode(&st.sregs));
+
+	/*
+	 * Without an interrupt controller, or with interrupts off, nothing can
+	 * wake a halted vCPU or break a jump to itself: that is forever.
+	 */
+	if (halted && !intr) {
+		vm__request_stop(vm, STOP_HLT, 0, NULL);
+		return;
+	}
+	if (self_jump && !intr) {
 		vm__request_stop(vm, STOP_SPIN, 0, NULL);
+		return;
+	}
+	if (!rw->idle_ms || !rw->activity || (rw->started && !rw->started(rw->opaque)))
+		return;
+	uint64_t a = rw->activity(rw->opaque);
+
+	if (!w->seen || a != w->activity) {
+		w->seen = true;
+		w->activity = a;
+		w->quiet_since = now;
+		return;
+	}
+	/* waiting for an interrupt, and nothing has changed for long enough */
+	if ((halted || self_jump) && (now - w->quiet_since) * 1000.0 >= rw->idle_ms)
+		vm__request_stop(vm, STOP_IDLE, 0, NULL);
 }
 
 static void dispatch(struct vm *vm, size_t run_size)
@@ -206,7 +241,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 {
 	struct kvm_run *run = vm->run;
 	size_t run_size = (size_t)vm->kvm->vcpu_mmap_size;
-	double deadline = now_s() + limits->timeout_s;
+	struct watcher w = { .deadline = now_s() + limits->timeout_s };
 	struct sigaction old;
 	int r;
 
@@ -227,7 +262,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 				break;
 			}
 			run->immediate_exit = 0;
-			watch(vm, deadline);
+			watch(vm, limits, &w);
 			continue;
 		}
 		dispatch(vm, run_size);

@@ -56,7 +56,31 @@ int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonl
 	return 0;
 }
 
-int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size)
+static int create_irqchip(struct vm *vm)
+{
+	struct kvm_pit_config pit = { .flags = 0 }; /* with the speaker port 0x61 */
+
+	if (!kvm__has_cap(vm->kvm, KVM_CAP_IRQCHIP) || !kvm__has_cap(vm->kvm, KVM_CAP_PIT2)) {
+		fprintf(stderr, "bootcheck: kernel lacks KVM_CAP_IRQCHIP or KVM_CAP_PIT2\n");
+		return EXIT_HARNESS;
+	}
+	if (kvm_ioctl(vm->fd, KVM_CREATE_IRQCHIP, NULL) < 0 ||
+	    kvm_ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
+		return EXIT_HARNESS;
+	vm->irqchip = true;
+	return 0;
+}
+
+void vm__irq_line(void *opaque, unsigned irq, int level)
+{
+	struct vm *vm = opaque;
+	struct kvm_irq_level line = { .irq = irq, .level = (uint32_t)level };
+
+	if (vm->irqchip)
+		kvm_ioctl(vm->fd, KVM_IRQ_LINE, &line);
+}
+
+int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size, bool irqchip)
 {
 	memset(vm, 0, sizeof(*vm));
 	vm->kvm = kvm;
@@ -78,6 +102,8 @@ int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size)
 		goto fail;
 	}
 	if (vm__map(vm, 0, vm->mem.host, mem_size, false))
+		goto fail;
+	if (irqchip && create_irqchip(vm))
 		goto fail;
 
 	vm->vcpu_fd = kvm_ioctl(vm->fd, KVM_CREATE_VCPU, (void *)0);

@@ -30,16 +30,21 @@ struct vm {
 	struct bus pio;
 	struct bus mmio;
 	int nr_slots;
+	bool irqchip;              /* in-kernel PIC, IOAPIC, LAPIC and PIT */
 	struct stop stop;          /* set once, by a device or the run loop */
 	struct cpu_state final;    /* registers when the guest stopped */
 };
 
 /*
  * vm__create - create the VM, its RAM (MEM_SIZE bytes at guest physical 0)
- * and one vCPU with the host's supported CPUID.  Returns 0 or EXIT_HARNESS
- * after printing what failed.
+ * and one vCPU with the host's supported CPUID.  With IRQCHIP, KVM's own
+ * interrupt controllers and PIT are created too (a guest `hlt` then stays
+ * in the kernel).  Returns 0 or EXIT_HARNESS after printing what failed.
  */
-int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size);
+int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size, bool irqchip);
+
+/* vm__irq_line - drive ISA interrupt IRQ to LEVEL (needs the irqchip). */
+void vm__irq_line(void *vm, unsigned irq, int level);
 void vm__destroy(struct vm *vm);
 
 /*

@@ -1,0 +1,40 @@
+/* bios.h - BIOS boot: SeaBIOS mapped where a PC has it, and told about the machine through fw_cfg and CMOS. */
+#ifndef BOOTCHECK_BIOS_H
+#define BOOTCHECK_BIOS_H
+
+#include <stdint.h>
+
+#include "hw/cmos.h"   // struct cmos
+#include "hw/disk.h"   // struct disk
+#include "hw/fw_cfg.h" // struct fw_cfg
+#include "vmm/vm.h"    // struct vm
+
+#define BIOS_MAX_SIZE (256u << 10)
+#define BIOS_LOW_WINDOW (128u << 10)   /* 0xe0000-0xfffff */
+#define VGABIOS_MAX_SIZE (128u << 10)
+
+enum bios_drive { BIOS_DRIVE_HDD, BIOS_DRIVE_FLOPPY };
+
+struct bios_boot {
+	const char *bios_path;
+	const char *vgabios_path;
+	enum bios_drive drive;
+	struct disk *disk;   /* the boot disk: IDE master or the floppy image */
+};
+
+/*
+ * bios__boot - map the BIOS image at the top of the 4 GiB space (read-only)
+ * and its last 128 KiB at 0xe0000 (in RAM, as on QEMU's isapc, so SeaBIOS
+ * can write its data there), and fill fw_cfg and CMOS with what SeaBIOS asks
+ * for: RAM size and e820 map, the VGA BIOS as vgaroms/vgabios.bin, no boot
+ * menu and no wait on boot failure, the floppy as floppyimg/ (floppy
+ * drive), disk translation and boot order.  The vCPU keeps its reset state
+ * (F000:FFF0).  Returns 0, EXIT_USAGE (missing or wrong BIOS file; one line
+ * naming the package to install) or EXIT_HARNESS.
+ */
+int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, struct cmos *cmos);
+
+/* bios__release - free what bios__boot allocated. */
+void bios__release(struct vm *vm);
+
+#endif

@@ -1,0 +1,115 @@
+/* ata.h - primary IDE/ATA controller (0x1f0-0x1f7, 0x3f6, IRQ 14) with one PIO hard disk as master. */
+#ifndef BOOTCHECK_ATA_H
+#define BOOTCHECK_ATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hw/disk.h"  // struct disk
+#include "vmm/bus.h"  // struct bus
+#include "vmm/irq.h"  // struct irq_line
+
+#define ATA_CMD_BASE 0x1f0  /* data, then the task file at 0x1f1-0x1f7 */
+#define ATA_CTRL_PORT 0x3f6 /* device control (write), alternate status (read) */
+#define ATA_IRQ 14
+
+/* Task-file register offsets from ATA_CMD_BASE. */
+enum {
+	ATA_REG_DATA,
+	ATA_REG_ERROR,    /* read; features on write */
+	ATA_REG_NSECT,
+	ATA_REG_SECTOR,   /* LBA 7:0 */
+	ATA_REG_LCYL,     /* LBA 15:8 */
+	ATA_REG_HCYL,     /* LBA 23:16 */
+	ATA_REG_SELECT,   /* device/head: LBA bit 6, DEV bit 4, head or LBA 27:24 */
+	ATA_REG_STATUS,   /* read; command on write */
+};
+
+/* Status register */
+#define ATA_SR_BSY 0x80
+#define ATA_SR_DRDY 0x40
+#define ATA_SR_DSC 0x10
+#define ATA_SR_DRQ 0x08
+#define ATA_SR_ERR 0x01
+
+/* Error register */
+#define ATA_ER_IDNF 0x10
+#define ATA_ER_ABRT 0x04
+
+/* Device control register */
+#define ATA_DC_HOB 0x80
+#define ATA_DC_SRST 0x04
+#define ATA_DC_NIEN 0x02
+
+#define ATA_SEL_LBA 0x40
+#define ATA_SEL_DEV 0x10
+
+#define ATA_MAX_MULT 16 /* sectors per DRQ block for READ/WRITE MULTIPLE */
+
+/*
+ * The shadow task file.  Both devices on the cable latch every register
+ * write; the "hob" fields hold the previous value of each register, the
+ * high-order bytes of a 48-bit command.
+ */
+struct ata_regs {
+	uint8_t feature, nsect, sector, lcyl, hcyl, select;
+	uint8_t hob_feature, hob_nsect, hob_sector, hob_lcyl, hob_hcyl;
+};
+
+enum ata_pio {
+	ATA_PIO_NONE,
+	ATA_PIO_IDENTIFY, /* device to host, from the IDENTIFY block */
+	ATA_PIO_READ,     /* device to host, from the disk */
+	ATA_PIO_WRITE,    /* host to device, to the disk */
+};
+
+struct ata {
+	struct disk *disk;          /* device 0; device 1 is absent */
+	struct irq_line irq;
+	int irq_level;              /* what the line was last driven to */
+	struct ata_regs tf[2];      /* device 0's and device 1's copies */
+	unsigned unit;              /* selected device: DEV bit of the last select write */
+	uint8_t status, error;      /* device 0's; an absent device reads 0 */
+	uint8_t devctl;             /* last device control write */
+	uint8_t command;            /* last command device 0 accepted */
+
+	/* PIO transfer */
+	enum ata_pio pio;
+	uint8_t buf[DISK_SECTOR_SIZE];
+	unsigned pos;               /* next byte of buf the data port moves */
+	uint64_t lba;               /* sector in buf (read) or being filled (write) */
+	uint32_t left;              /* sectors of the command not yet finished */
+	uint32_t block_left;        /* of those, in the current DRQ block */
+	uint32_t block;             /* sectors per DRQ block: 1 or the multiple count */
+	bool ext;                   /* 48-bit command */
+	bool use_lba;               /* LBA (not CHS) addressing */
+
+	struct disk_chs cur;        /* current CHS translation (INITIALIZE DEVICE PARAMETERS) */
+	uint8_t mult;               /* SET MULTIPLE MODE count; 0 disables READ/WRITE MULTIPLE */
+	bool write_cache;
+	uint16_t identify[256];
+};
+
+/*
+ * ata__init - power-on state with MASTER as device 0 (NULL: an empty cable,
+ * every register reads 0).  Uses MASTER's geometry, guessing it first when
+ * it is unset.  IRQ is driven with level semantics.
+ */
+void ata__init(struct ata *a, struct disk *master, struct irq_line irq);
+
+/*
+ * ata__register - claim the data port 0x1f0 (2- and 4-byte accesses move
+ * data), the task file 0x1f1-0x1f7 and device control / alternate status
+ * 0x3f6 on BUS.  0 or -errno.
+ */
+int ata__register(struct ata *a, struct bus *bus);
+
+/*
+ * ata__io - one access of LEN bytes (1, 2 or 4) to PORT, the bus handlers'
+ * core.  Only the data port takes 2 and 4 bytes; anything else is a byte
+ * access.  Returns the value read (0 for writes; all-ones for a port that is
+ * not the controller's).
+ */
+uint32_t ata__io(struct ata *a, uint16_t port, uint32_t value, unsigned len, bool is_write);
+
+#endif

@@ -1,0 +1,85 @@
+/* disk.h - a disk image as the guest sees it: a private copy of the user's image and its geometry. */
+#ifndef BOOTCHECK_DISK_H
+#define BOOTCHECK_DISK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boot/image.h" // struct image
+
+#define DISK_SECTOR_SIZE 512
+
+/*
+ * BIOS CHS translation of a hard disk.  The values are the 2-bit code of
+ * CMOS register 0x39 (QEMU's BiosAtaTranslation minus one, SeaBIOS's
+ * TRANSLATION_*).
+ */
+enum disk_translation {
+	DISK_TRANS_NONE = 0,
+	DISK_TRANS_LBA = 1,
+	DISK_TRANS_LARGE = 2,
+};
+
+struct disk_chs {
+	uint32_t cyls, heads, secs;
+};
+
+struct disk {
+	const char *path;        /* for messages; NULL for a buffer */
+	uint8_t *data;           /* the guest's view: sectors * 512 bytes */
+	uint64_t size;           /* bytes of the view, always a multiple of 512 */
+	uint64_t sectors;        /* size / 512 */
+	struct disk_chs geom;    /* physical geometry an IDE disk reports */
+	enum disk_translation trans;
+	bool mapped;             /* data is a MAP_PRIVATE mapping of the file */
+};
+
+/*
+ * disk__open - make D the guest's private view of IMG (opened by
+ * image__open).  An image whose size is a multiple of 512 and at least
+ * MIN_SIZE is mapped copy-on-write (lazy; guest writes never reach the file,
+ * which must not shrink while mapped); any other is read into a zeroed
+ * buffer of max(size, MIN_SIZE) rounded up to whole sectors.  The geometry is
+ * left zero: see disk__guess_geometry.  Returns 0, or EXIT_HARNESS after
+ * printing one line.
+ */
+int disk__open(struct disk *d, struct image *img, uint64_t min_size);
+
+/*
+ * disk__from_buffer - make D a private copy of LEN bytes at BUF, zero-padded
+ * to whole sectors (for tests).  Returns 0, or EXIT_HARNESS after printing
+ * one line (LEN 0, no memory).
+ */
+int disk__from_buffer(struct disk *d, const void *buf, uint64_t len);
+
+/* disk__close - release the view; D reads as an empty disk afterwards.  Safe to repeat. */
+void disk__close(struct disk *d);
+
+/*
+ * disk__read - copy COUNT sectors from LBA into BUF.  Returns 0, or -1 when
+ * any sector of [LBA, LBA+COUNT) lies past the end (nothing is copied then).
+ */
+int disk__read(const struct disk *d, uint64_t lba, uint32_t count, void *buf);
+
+/* disk__write - copy COUNT sectors from BUF to LBA of the private view; as disk__read. */
+int disk__write(struct disk *d, uint64_t lba, uint32_t count, const void *buf);
+
+/*
+ * disk__guess_geometry - set d->geom and d->trans as QEMU's hd_geometry_guess
+ * (hw/block/hd-geometry.c) does for an IDE disk with no user geometry, so the
+ * BIOS sees the same disk under bootcheck and under QEMU.  Reads sector 0.
+ */
+void disk__guess_geometry(struct disk *d);
+
+/* disk__cmos_translation - the 2-bit translation code QEMU puts in CMOS 0x39 for this drive. */
+uint8_t disk__cmos_translation(const struct disk *d);
+
+/*
+ * disk__floppy_geometry - the smallest standard floppy format (360K, 720K,
+ * 1.2M, 1.44M, 2.88M) holding SIZE bytes: its geometry in OUT and its size
+ * in bytes in STD_SIZE (either may be NULL).  Returns 0, or -1 when SIZE is
+ * 0 or larger than 2.88M.
+ */
+int disk__floppy_geometry(uint64_t size, struct disk_chs *out, uint64_t *std_size);
+
+#endif

@@ -1,0 +1,241 @@
+/* fw_cfg_test.c - unit tests for the fw_cfg model (harness/hw/fw_cfg.[ch]): items, files, the directory, port and DMA reads. */
+#include <endian.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hw/fw_cfg.h"
+#include "vmm/bus.h"
+
+#define RAM_SIZE 0x10000
+
+struct env {
+	struct guest_mem mem;
+	struct fw_cfg f;
+};
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+
+	if (!e || guest_mem__alloc(&e->mem, RAM_SIZE))
+		return -1;
+	fw_cfg__init(&e->f, &e->mem);
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	fw_cfg__free(&e->f);
+	guest_mem__free(&e->mem);
+	free(e);
+	return 0;
+}
+
+static void select_key(struct fw_cfg *f, uint16_t key)
+{
+	uint8_t b[2] = { (uint8_t)key, (uint8_t)(key >> 8) };
+
+	fw_cfg__io(f, FW_CFG_PORT_SEL, b, 2, true);
+}
+
+static uint8_t read_byte(struct fw_cfg *f)
+{
+	uint8_t b;
+
+	fw_cfg__io(f, FW_CFG_PORT_DATA, &b, 1, false);
+	return b;
+}
+
+/* Start a DMA transfer with the descriptor at guest address DESC. */
+static void dma(struct fw_cfg *f, uint32_t desc)
+{
+	uint32_t hi = 0, lo = htobe32(desc);
+
+	fw_cfg__io(f, FW_CFG_PORT_DMA, (uint8_t *)&hi, 4, true);
+	fw_cfg__io(f, FW_CFG_PORT_DMA + 4, (uint8_t *)&lo, 4, true);
+}
+
+static void put_desc(struct guest_mem *mem, uint32_t at, uint32_t control, uint32_t len,
+		     uint64_t addr)
+{
+	uint8_t *p = guest_mem__ptr(mem, at, 16);
+	uint32_t c = htobe32(control), l = htobe32(len);
+	uint64_t a = htobe64(addr);
+
+	memcpy(p, &c, 4);
+	memcpy(p + 4, &l, 4);
+	memcpy(p + 8, &a, 8);
+}
+
+static uint32_t desc_control(struct guest_mem *mem, uint32_t at)
+{
+	uint32_t c;
+
+	memcpy(&c, guest_mem__ptr(mem, at, 4), 4);
+	return be32toh(c);
+}
+
+static void test_signature_and_id(void **state)
+{
+	struct env *e = *state;
+	char sig[5] = { 0 };
+
+	select_key(&e->f, FW_CFG_SIGNATURE);
+	for (int i = 0; i < 4; i++)
+		sig[i] = (char)read_byte(&e->f);
+	assert_string_equal(sig, "QEMU");
+	select_key(&e->f, FW_CFG_ID);
+	assert_int_equal(read_byte(&e->f), 3); /* traditional + DMA */
+	assert_int_equal(read_byte(&e->f), 0);
+}
+
+static void test_integers_little_endian_and_zero_past_end(void **state)
+{
+	struct env *e = *state;
+
+	assert_int_equal(fw_cfg__add_u64(&e->f, FW_CFG_RAM_SIZE, 0x0102030405060708ULL), 0);
+	select_key(&e->f, FW_CFG_RAM_SIZE);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(read_byte(&e->f), 8 - i);
+	assert_int_equal(read_byte(&e->f), 0);   /* past the end: zeros */
+	select_key(&e->f, 0x1234);               /* no such item: zeros */
+	assert_int_equal(read_byte(&e->f), 0);
+	select_key(&e->f, FW_CFG_RAM_SIZE);      /* selecting rewinds */
+	assert_int_equal(read_byte(&e->f), 8);
+}
+
+static void test_duplicates_and_limits(void **state)
+{
+	struct env *e = *state;
+	char name[80];
+
+	assert_int_equal(fw_cfg__add_u16(&e->f, FW_CFG_NB_CPUS, 1), 0);
+	assert_int_equal(fw_cfg__add_u16(&e->f, FW_CFG_NB_CPUS, 1), -EEXIST);
+	assert_int_equal(fw_cfg__add_file(&e->f, "etc/a", "x", 1, true), 0);
+	assert_int_equal(fw_cfg__add_file(&e->f, "etc/a", "y", 1, true), -EEXIST);
+	memset(name, 'n', sizeof(name));
+	name[FW_CFG_MAX_NAME] = '\0'; /* 56 characters: one too many */
+	assert_int_equal(fw_cfg__add_file(&e->f, name, "z", 1, true), -EINVAL);
+	assert_int_equal(fw_cfg__add_file(&e->f, "", "z", 1, true), -EINVAL);
+	for (int i = 0; e->f.nr < FW_CFG_MAX_ITEMS; i++)
+		assert_int_equal(fw_cfg__add_u16(&e->f, (uint16_t)(0x100 + i), 0), 0);
+	assert_int_equal(fw_cfg__add_u16(&e->f, 0x7fff, 0), -ENOSPC);
+}
+
+static void test_file_directory(void **state)
+{
+	struct env *e = *state;
+	uint8_t dir[4 + 2 * 64];
+
+	assert_int_equal(fw_cfg__add_file(&e->f, "etc/e820", "0123456789abcdefghij", 20, true), 0);
+	assert_int_equal(fw_cfg__add_file(&e->f, "vgaroms/vgabios.bin", "\x55\xaa", 2, false), 0);
+	assert_int_equal(fw_cfg__finish(&e->f), 0);
+	select_key(&e->f, FW_CFG_FILE_DIR);
+	for (size_t i = 0; i < sizeof(dir); i++)
+		dir[i] = read_byte(&e->f);
+	assert_int_equal(be32toh(*(uint32_t *)dir), 2);
+	/* entry: be32 size, be16 select, be16 reserved, name[56] */
+	assert_int_equal(be32toh(*(uint32_t *)(dir + 4)), 20);
+	assert_int_equal(be16toh(*(uint16_t *)(dir + 8)), FW_CFG_FILE_FIRST);
+	assert_string_equal((char *)dir + 12, "etc/e820");
+	assert_int_equal(be32toh(*(uint32_t *)(dir + 68)), 2);
+	assert_int_equal(be16toh(*(uint16_t *)(dir + 72)), FW_CFG_FILE_FIRST + 1);
+	assert_string_equal((char *)dir + 76, "vgaroms/vgabios.bin");
+	/* the file is readable under its key */
+	select_key(&e->f, FW_CFG_FILE_FIRST + 1);
+	assert_int_equal(read_byte(&e->f), 0x55);
+	assert_int_equal(read_byte(&e->f), 0xaa);
+}
+
+static void test_dma_select_and_read(void **state)
+{
+	struct env *e = *state;
+	uint8_t *dst = guest_mem__ptr(&e->mem, 0x2000, 8);
+
+	memset(dst, 0xee, 8);
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_SIGNATURE << 16 | 0x08 | 0x02, 6, 0x2000);
+	dma(&e->f, 0x1000);
+	assert_int_equal(desc_control(&e->mem, 0x1000), 0); /* done, no error */
+	assert_memory_equal(dst, "QEMU\0\0", 6);            /* zeros past the item */
+	assert_int_equal(dst[6], 0xee);                      /* nothing past the length */
+	assert_int_equal(e->f.dma_transfers, 1);
+}
+
+static void test_dma_skip_then_read(void **state)
+{
+	struct env *e = *state;
+	uint8_t *dst = guest_mem__ptr(&e->mem, 0x2000, 2);
+
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_SIGNATURE << 16 | 0x08 | 0x04, 2, 0);
+	dma(&e->f, 0x1000);
+	assert_int_equal(desc_control(&e->mem, 0x1000), 0);
+	put_desc(&e->mem, 0x1000, 0x02, 2, 0x2000);
+	dma(&e->f, 0x1000);
+	assert_memory_equal(dst, "MU", 2);
+}
+
+static void test_dma_hostile_addresses(void **state)
+{
+	struct env *e = *state;
+
+	/* destination past the end of RAM: error bit, nothing written */
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_SIGNATURE << 16 | 0x08 | 0x02, 16,
+		 RAM_SIZE - 8);
+	dma(&e->f, 0x1000);
+	assert_int_equal(desc_control(&e->mem, 0x1000), 0x01);
+	/* a length that wraps the address space */
+	put_desc(&e->mem, 0x1000, 0x02, 0xffffffff, 0x100);
+	dma(&e->f, 0x1000);
+	assert_int_equal(desc_control(&e->mem, 0x1000), 0x01);
+	/* writes are refused */
+	put_desc(&e->mem, 0x1000, 0x10, 4, 0x2000);
+	dma(&e->f, 0x1000);
+	assert_int_equal(desc_control(&e->mem, 0x1000), 0x01);
+	/* a descriptor outside RAM is ignored without a crash */
+	dma(&e->f, RAM_SIZE - 4);
+	dma(&e->f, 0xfffffff0u);
+	assert_int_equal(e->f.dma_transfers, 5);
+}
+
+static void test_register_on_bus(void **state)
+{
+	struct env *e = *state;
+	struct bus bus;
+	uint8_t b[2] = { FW_CFG_SIGNATURE, 0 };
+
+	bus__init(&bus, "pio");
+	assert_int_equal(fw_cfg__register(&e->f, &bus), 0);
+	assert_true(bus__access(&bus, FW_CFG_PORT_SEL, b, 2, true));
+	assert_true(bus__access(&bus, FW_CFG_PORT_DATA, b, 1, false));
+	assert_int_equal(b[0], 'Q');
+	/* 0x512/0x513 are not fw_cfg's: a 16-bit read of 0x511 gets 'E' then all-ones */
+	assert_true(bus__access(&bus, FW_CFG_PORT_DATA, b, 2, false));
+	assert_int_equal(b[0], 'E');
+	assert_int_equal(b[1], 0xff);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_signature_and_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_integers_little_endian_and_zero_past_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_and_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dma_select_and_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dma_skip_then_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dma_hostile_addresses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_on_bus, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
+}

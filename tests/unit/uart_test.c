@@ -1,0 +1,467 @@
+/* uart_test.c - unit tests for the 16550A UART model (harness/hw/uart.[ch]). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "capture/outbuf.h"
+#include "hw/uart.h"
+#include "vmm/bus.h"
+
+/* Register offsets and bits, spelled out here so the tests do not share the model's. */
+enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
+
+#define DLAB 0x80
+#define LOOP 0x10
+#define LSR_DR 0x01
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
+#define IIR_NONE 0x01
+#define IIR_THRI 0x02
+#define IIR_RDI 0x04
+#define IIR_FIFO 0xc0
+
+struct fixture {
+	struct uart u;
+	struct outbuf tx;
+	struct bus bus;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = test_calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	outbuf__init(&f->tx, 4096);
+	uart__init(&f->u, UART_COM1_BASE, &f->tx);
+	bus__init(&f->bus, "pio");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	outbuf__free(&f->tx);
+	test_free(f);
+	return 0;
+}
+
+static uint8_t rd(struct uart *u, unsigned off)
+{
+	return uart__io(u, off, 0, false);
+}
+
+static void wr(struct uart *u, unsigned off, uint8_t v)
+{
+	uart__io(u, off, v, true);
+}
+
+static void test_reset_state(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	assert_int_equal(u->base, UART_COM1_BASE);
+	assert_int_equal(rd(u, IER), 0);
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+	assert_int_equal(rd(u, LCR), 0);
+	assert_int_equal(rd(u, MCR), 0);
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+	assert_int_equal(rd(u, SCR), 0);
+	assert_int_equal(rd(u, RBR_THR), 0); /* empty FIFO */
+	/* divisor 12 = 9600 baud, as a BIOS leaves it */
+	wr(u, LCR, DLAB);
+	assert_int_equal(rd(u, RBR_THR), 0x0c);
+	assert_int_equal(rd(u, IER), 0x00);
+	assert_int_equal(f->tx.len, 0);
+}
+
+static void test_divisor_latch(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	wr(u, IER, 0x01);
+	wr(u, LCR, DLAB | 0x03);
+	wr(u, RBR_THR, 0x01); /* 115200 baud */
+	wr(u, IER, 0x02);
+	assert_int_equal(rd(u, RBR_THR), 0x01);
+	assert_int_equal(rd(u, IER), 0x02);
+	assert_int_equal(u->dll, 0x01);
+	assert_int_equal(u->dlm, 0x02);
+	/* with DLAB set, offsets 0 and 1 neither transmit nor touch IER */
+	assert_int_equal(f->tx.len, 0);
+	assert_int_equal(u->ier, 0x01);
+
+	wr(u, LCR, 0x03);
+	assert_int_equal(rd(u, LCR), 0x03);
+	assert_int_equal(rd(u, IER), 0x01);
+	assert_int_equal(rd(u, RBR_THR), 0x00); /* RBR, empty */
+	wr(u, RBR_THR, 'x');
+	assert_int_equal(f->tx.len, 1);
+	assert_int_equal(f->tx.data[0], 'x');
+	/* the latch kept its value */
+	wr(u, LCR, DLAB);
+	assert_int_equal(rd(u, RBR_THR), 0x01);
+	assert_int_equal(rd(u, IER), 0x02);
+}
+
+static void test_lcr_mcr(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+	static const uint8_t lcrs[] = { 0x00, 0x03, 0x1b, 0x7f };
+
+	for (size_t i = 0; i < sizeof(lcrs); i++) {
+		wr(u, LCR, lcrs[i]);
+		assert_int_equal(rd(u, LCR), lcrs[i]);
+	}
+	wr(u, MCR, 0x0b);
+	assert_int_equal(rd(u, MCR), 0x0b);
+	wr(u, MCR, 0xff); /* bits 5-7 read as zero */
+	assert_int_equal(rd(u, MCR), 0x1f);
+	wr(u, MCR, 0x00);
+	assert_int_equal(rd(u, MCR), 0x00);
+}
+
+static void test_lsr(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+	assert_true(uart__receive(u, 'a'));
+	assert_true(uart__receive(u, 'b'));
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT | LSR_DR);
+	assert_int_equal(rd(u, RBR_THR), 'a');
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT | LSR_DR);
+	assert_int_equal(rd(u, RBR_THR), 'b');
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+	/* transmitting never leaves the holding register busy */
+	wr(u, RBR_THR, 'z');
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+	/* LSR is read-only */
+	wr(u, LSR, 0x00);
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+	wr(u, LSR, 0xff);
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+}
+
+static void test_msr(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+	/* loopback: DTR->DSR, RTS->CTS, OUT1->RI, OUT2->DCD */
+	static const struct {
+		uint8_t mcr, msr;
+	} cases[] = {
+		{ LOOP | 0x00, 0x00 }, { LOOP | 0x01, 0x20 }, { LOOP | 0x02, 0x10 },
+		{ LOOP | 0x04, 0x40 }, { LOOP | 0x08, 0x80 }, { LOOP | 0x03, 0x30 },
+		{ LOOP | 0x0c, 0xc0 }, { LOOP | 0x0f, 0xf0 },
+	};
+
+	/* no loopback: a terminal is attached (DCD, DSR, CTS) whatever MCR says */
+	assert_int_equal(rd(u, MSR), 0xb0);
+	wr(u, MCR, 0x0f);
+	assert_int_equal(rd(u, MSR), 0xb0);
+	wr(u, MSR, 0x00); /* read-only */
+	assert_int_equal(rd(u, MSR), 0xb0);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t msr;
+
+		wr(u, MCR, cases[i].mcr);
+		msr = rd(u, MSR);
+		if (msr != cases[i].msr)
+			fail_msg("MCR 0x%02x: MSR 0x%02x, want 0x%02x", cases[i].mcr, msr,
+				 cases[i].msr);
+	}
+	wr(u, MCR, 0x0f);
+	assert_int_equal(rd(u, MSR), 0xb0);
+}
+
+static void test_scratch(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+	static const uint8_t vals[] = { 0x5a, 0xa5, 0xff, 0x00 };
+
+	for (size_t i = 0; i < sizeof(vals); i++) {
+		wr(u, SCR, vals[i]);
+		assert_int_equal(rd(u, SCR), vals[i]);
+	}
+	/* not banked by DLAB */
+	wr(u, SCR, 0x42);
+	wr(u, LCR, DLAB);
+	assert_int_equal(rd(u, SCR), 0x42);
+	wr(u, SCR, 0x24);
+	wr(u, LCR, 0);
+	assert_int_equal(rd(u, SCR), 0x24);
+}
+
+static void test_fcr_fifo_bits(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+	wr(u, IIR_FCR, 0x01); /* enable FIFOs */
+	assert_int_equal(rd(u, IIR_FCR), IIR_FIFO | IIR_NONE);
+	wr(u, IIR_FCR, 0xc7); /* enable, clear both, trigger 14 */
+	assert_int_equal(rd(u, IIR_FCR), IIR_FIFO | IIR_NONE);
+	wr(u, IIR_FCR, 0x00); /* 16450 mode */
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+	/* FCR is write-only: writing IIR's offset never changes LCR etc. */
+	assert_int_equal(rd(u, LCR), 0);
+}
+
+static void test_fcr_clear_rx(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	assert_true(uart__receive(u, 1));
+	assert_true(uart__receive(u, 2));
+	wr(u, IIR_FCR, 0x01); /* enable only: keeps the data */
+	assert_int_equal(rd(u, LSR) & LSR_DR, LSR_DR);
+	wr(u, IIR_FCR, 0x03); /* clear RX */
+	assert_int_equal(rd(u, LSR) & LSR_DR, 0);
+	assert_int_equal(rd(u, RBR_THR), 0);
+	/* the FIFO works after a clear */
+	assert_true(uart__receive(u, 7));
+	assert_int_equal(rd(u, RBR_THR), 7);
+}
+
+static void test_thri_pending_and_ack(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	/* a byte sent with THRI masked raises nothing visible */
+	wr(u, RBR_THR, 'a');
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+
+	/* enabling THRI with the holding register empty identifies it at once */
+	wr(u, IER, 0x02);
+	assert_int_equal(rd(u, IER), 0x02);
+	assert_int_equal(rd(u, IIR_FCR), IIR_THRI);
+	/* reading IIR acknowledged it */
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+
+	/* each transmitted byte raises it again */
+	wr(u, RBR_THR, 'b');
+	assert_int_equal(rd(u, IIR_FCR), IIR_THRI);
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+
+	/* with FIFOs on, bits 6-7 are set as well */
+	wr(u, IIR_FCR, 0x01);
+	wr(u, RBR_THR, 'c');
+	assert_int_equal(rd(u, IIR_FCR), IIR_FIFO | IIR_THRI);
+	assert_int_equal(rd(u, IIR_FCR), IIR_FIFO | IIR_NONE);
+
+	/* IER keeps only its low four bits */
+	wr(u, IER, 0xff);
+	assert_int_equal(rd(u, IER), 0x0f);
+	assert_memory_equal(f->tx.data, "abc", 3);
+}
+
+static void test_rdi(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	assert_true(uart__receive(u, 'q'));
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE); /* masked */
+	wr(u, IER, 0x03);
+	/* data available outranks the transmitter, and stays until read */
+	assert_int_equal(rd(u, IIR_FCR), IIR_RDI);
+	assert_int_equal(rd(u, IIR_FCR), IIR_RDI);
+	assert_int_equal(rd(u, RBR_THR), 'q');
+	/* then the THRI raised by enabling IER shows */
+	assert_int_equal(rd(u, IIR_FCR), IIR_THRI);
+	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
+}
+
+static void test_tx_to_outbuf(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+	static const char msg[] = "Hello, 16550!\r\n\x00\xff";
+
+	for (size_t i = 0; i < sizeof(msg) - 1; i++)
+		wr(u, RBR_THR, (uint8_t)msg[i]);
+	assert_int_equal(f->tx.len, sizeof(msg) - 1);
+	assert_memory_equal(f->tx.data, msg, sizeof(msg) - 1);
+	/* nothing comes back to the receiver */
+	assert_int_equal(rd(u, LSR) & LSR_DR, 0);
+}
+
+static void test_loopback_thr_goes_to_rx(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	wr(u, MCR, LOOP);
+	wr(u, RBR_THR, 'A');
+	wr(u, RBR_THR, 'B');
+	assert_int_equal(f->tx.len, 0);
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT | LSR_DR);
+	assert_int_equal(rd(u, RBR_THR), 'A');
+	assert_int_equal(rd(u, RBR_THR), 'B');
+	assert_int_equal(rd(u, LSR), LSR_THRE | LSR_TEMT);
+
+	/* leaving loopback sends to the outbuf again */
+	wr(u, MCR, 0x03);
+	wr(u, RBR_THR, 'C');
+	assert_int_equal(f->tx.len, 1);
+	assert_int_equal(f->tx.data[0], 'C');
+	assert_int_equal(rd(u, LSR) & LSR_DR, 0);
+}
+
+static void test_rx_fifo_full(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+
+	for (int i = 0; i < UART_RX_FIFO; i++)
+		assert_true(uart__receive(u, (uint8_t)(0x30 + i)));
+	assert_false(uart__receive(u, 0xee));
+	assert_false(uart__receive(u, 0xee));
+
+	/* one read makes room, and the ring keeps the order across its end */
+	assert_int_equal(rd(u, RBR_THR), 0x30);
+	assert_true(uart__receive(u, 0x40));
+	assert_false(uart__receive(u, 0xee));
+	for (int i = 1; i < UART_RX_FIFO; i++)
+		assert_int_equal(rd(u, RBR_THR), 0x30 + i);
+	assert_int_equal(rd(u, LSR) & LSR_DR, LSR_DR);
+	assert_int_equal(rd(u, RBR_THR), 0x40);
+	assert_int_equal(rd(u, LSR) & LSR_DR, 0);
+	assert_int_equal(rd(u, RBR_THR), 0); /* empty */
+
+	/* a full FIFO also drops loopback bytes */
+	wr(u, MCR, LOOP);
+	for (int i = 0; i < UART_RX_FIFO + 2; i++)
+		wr(u, RBR_THR, (uint8_t)i);
+	for (int i = 0; i < UART_RX_FIFO; i++)
+		assert_int_equal(rd(u, RBR_THR), i);
+	assert_int_equal(rd(u, LSR) & LSR_DR, 0);
+	assert_int_equal(f->tx.len, 0);
+}
+
+static void test_register_claims_8_ports(void **state)
+{
+	struct fixture *f = *state;
+	const struct bus_range *r;
+
+	assert_int_equal(uart__register(&f->u, &f->bus), 0);
+	for (uint64_t port = UART_COM1_BASE; port < UART_COM1_BASE + 8; port++) {
+		r = bus__find(&f->bus, port);
+		assert_non_null(r);
+		assert_ptr_equal(r->opaque, &f->u);
+	}
+	assert_null(bus__find(&f->bus, UART_COM1_BASE - 1));
+	assert_null(bus__find(&f->bus, UART_COM1_BASE + 8));
+	assert_int_equal(f->bus.nr, 1);
+	assert_int_equal(f->bus.ranges[0].base, UART_COM1_BASE);
+	assert_int_equal(f->bus.ranges[0].len, 8);
+
+	/* a second UART at a different base coexists; the same base does not */
+	struct uart com2;
+	struct outbuf tx2;
+
+	outbuf__init(&tx2, 16);
+	uart__init(&com2, 0x2f8, &tx2);
+	assert_int_equal(uart__register(&com2, &f->bus), 0);
+	uart__init(&com2, UART_COM1_BASE + 4, &tx2);
+	assert_int_equal(uart__register(&com2, &f->bus), -EEXIST);
+	outbuf__free(&tx2);
+}
+
+static void test_bus_byte_access(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t b;
+
+	assert_int_equal(uart__register(&f->u, &f->bus), 0);
+	b = 'K';
+	assert_true(bus__access(&f->bus, UART_COM1_BASE, &b, 1, true));
+	assert_int_equal(f->tx.len, 1);
+	assert_int_equal(f->tx.data[0], 'K');
+	b = 0;
+	assert_true(bus__access(&f->bus, UART_COM1_BASE + LSR, &b, 1, false));
+	assert_int_equal(b, LSR_THRE | LSR_TEMT);
+	b = 0x77;
+	assert_true(bus__access(&f->bus, UART_COM1_BASE + SCR, &b, 1, true));
+	assert_int_equal(rd(&f->u, SCR), 0x77);
+}
+
+static void test_bus_16bit_split(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t d[2];
+
+	assert_int_equal(uart__register(&f->u, &f->bus), 0);
+
+	/* `out dx, ax` at LCR: AL to LCR, AH to MCR */
+	d[0] = 0x03;
+	d[1] = 0x0b;
+	assert_true(bus__access(&f->bus, UART_COM1_BASE + LCR, d, 2, true));
+	assert_int_equal(rd(&f->u, LCR), 0x03);
+	assert_int_equal(rd(&f->u, MCR), 0x0b);
+	memset(d, 0, sizeof(d));
+	assert_true(bus__access(&f->bus, UART_COM1_BASE + LCR, d, 2, false));
+	assert_int_equal(d[0], 0x03);
+	assert_int_equal(d[1], 0x0b);
+
+	/* LSR and MSR in one `in ax, dx` */
+	assert_true(bus__access(&f->bus, UART_COM1_BASE + LSR, d, 2, false));
+	assert_int_equal(d[0], LSR_THRE | LSR_TEMT);
+	assert_int_equal(d[1], 0xb0);
+
+	/* the whole divisor latch in one word */
+	d[0] = DLAB;
+	assert_true(bus__access(&f->bus, UART_COM1_BASE + LCR, d, 1, true));
+	d[0] = 0x80;
+	d[1] = 0x01;
+	assert_true(bus__access(&f->bus, UART_COM1_BASE, d, 2, true));
+	assert_int_equal(f->u.dll, 0x80);
+	assert_int_equal(f->u.dlm, 0x01);
+	memset(d, 0, sizeof(d));
+	assert_true(bus__access(&f->bus, UART_COM1_BASE, d, 2, false));
+	assert_int_equal(d[0], 0x80);
+	assert_int_equal(d[1], 0x01);
+	assert_int_equal(f->tx.len, 0);
+	assert_int_equal(f->bus.unclaimed_reads + f->bus.unclaimed_writes, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_reset_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_divisor_latch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lcr_mcr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lsr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scratch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fcr_fifo_bits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fcr_clear_rx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thri_pending_and_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rdi, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_to_outbuf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loopback_thr_goes_to_rx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_fifo_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_claims_8_ports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bus_byte_access, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bus_16bit_split, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
+}
