@@ -41,6 +41,7 @@ LIB_OBJS += $(B)/vmm/vm.o
 LIB_OBJS += $(B)/vmm/guest_mem.o
 LIB_OBJS += $(B)/vmm/bus.o
 LIB_OBJS += $(B)/vmm/insn.o
+LIB_OBJS += $(B)/vmm/fastpath.o
 LIB_OBJS += $(B)/vmm/run.o
 LIB_OBJS += $(B)/hw/uart.o
 LIB_OBJS += $(B)/hw/debugcon.o

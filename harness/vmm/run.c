@@ -8,9 +8,12 @@
 #include <sys/time.h> // setitimer
 #include <time.h>     // clock_gettime
 
-#include "vmm/insn.h" // insn__is_jump_to_self
+#include "vmm/fastpath.h" // fastpath__finish
+#include "vmm/insn.h"     // insn__is_jump_to_self
 
 #define RFLAGS_IF (1u << 9)
+#define CR0_PE (1u << 0)
+#define CR0_PG (1u << 31)
 #define EFER_LMA (1u << 10)
 
 /* The one vCPU of this process; the tick handler asks it to leave KVM_RUN. */
@@ -149,6 +152,23 @@ struct watcher {
 	bool seen;
 };
 
+/* In 32-bit flat unpaged code, finish a known slow byte loop the vCPU is in. */
+static void fast_forward(struct vm *vm, struct cpu_state *st)
+{
+	const struct kvm_sregs *s = &st->sregs;
+	enum { BACK = 16 };
+
+	if (!(s->cr0 & CR0_PE) || (s->cr0 & CR0_PG) || !s->cs.db || s->cs.base ||
+	    s->ds.base || s->ds.limit != 0xffffffff)
+		return;
+	uint64_t pc = st->regs.rip;
+	const uint8_t *code = pc >= BACK ? guest_mem__ptr(&vm->mem, pc - BACK, 2 * BACK) : NULL;
+
+	if (code && fastpath__finish(code, 2 * BACK, BACK, pc, &st->regs, &vm->mem) &&
+	    __kvm_ioctl(vm->vcpu_fd, KVM_SET_REGS, &st->regs) == 0)
+		vm->fastpath_loops++;
+}
+
 /* Called on every tick: deadline, then whether the guest can ever progress. */
 static void watch(struct vm *vm, const struct run_limits *l, struct watcher *w)
 {
@@ -164,6 +184,7 @@ static void watch(struct vm *vm, const struct run_limits *l, struct watcher *w)
 	}
 	if (vm__get_state(vm, &st) < 0)
 		return;
+	fast_forward(vm, &st);
 	bool intr = vm->irqchip && (st.regs.rflags & RFLAGS_IF);
 	bool halted = vm->irqchip && __kvm_ioctl(vm->vcpu_fd, KVM_GET_MP_STATE, &mp) == 0 &&
 		      mp.mp_state == KVM_MP_STATE_HALTED;

@@ -33,6 +33,7 @@ struct vm {
 	bool irqchip;              /* in-kernel PIC, IOAPIC, LAPIC and PIT */
 	struct stop stop;          /* set once, by a device or the run loop */
 	struct cpu_state final;    /* registers when the guest stopped */
+	uint64_t fastpath_loops;   /* byte loops finished by the host (vmm/fastpath.h) */
 };
 
 /*

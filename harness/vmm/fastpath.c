@@ -1,0 +1,116 @@
+/* fastpath.c - finish a few well-known byte loops in one step when the vCPU is found in them. */
+#include "vmm/fastpath.h"
+
+#include <string.h> // memcmp, memset
+
+/*
+ * SeaBIOS's memset, as GCC compiles `while (n) s[--n] = c;` for a constant
+ * c (EAX = s, EDX = n):
+ *   head: 85 d2        test edx, edx
+ *         74 07        jz   out
+ *         4a           dec  edx
+ *         c6 04 10 XX  mov  byte [eax+edx], XX
+ *         eb f5        jmp  head
+ */
+static const uint8_t memset_loop[] = { 0x85, 0xd2, 0x74, 0x07, 0x4a, 0xc6, 0x04, 0x10, 0x00, 0xeb, 0xf5 };
+#define MEMSET_VALUE_AT 8
+
+/*
+ * SeaBIOS's checksum, `for (; p < end; p++) sum += *p;` (EAX = p, EDX =
+ * end, CL = sum):
+ *   head: 39 d0        cmp  eax, edx
+ *         74 05        jz   out
+ *         02 08        add  cl, [eax]
+ *         40           inc  eax
+ *         eb f7        jmp  head
+ */
+static const uint8_t sum_loop[] = { 0x39, 0xd0, 0x74, 0x05, 0x02, 0x08, 0x40, 0xeb, 0xf7 };
+
+/* Does the loop PAT (length LEN, instruction starts STARTS) hold RIP?  Returns its offset. */
+static int locate(const uint8_t *code, unsigned n, unsigned back, const uint8_t *pat,
+		  unsigned len, const uint8_t *starts, unsigned nstarts, unsigned skip)
+{
+	for (unsigned i = 0; i < nstarts; i++) {
+		unsigned off = starts[i];
+
+		if (off > back || back - off + len > n)
+			continue;
+		const uint8_t *head = code + back - off;
+		/* compare all but the byte at SKIP (an immediate), if any */
+		if (skip < len) {
+			if (!memcmp(head, pat, skip) &&
+			    !memcmp(head + skip + 1, pat + skip + 1, len - skip - 1))
+				return (int)off;
+		} else if (!memcmp(head, pat, len)) {
+			return (int)off;
+		}
+	}
+	return -1;
+}
+
+static bool finish_memset(const uint8_t *code, unsigned n, unsigned back, uint64_t pc,
+			  struct kvm_regs *regs, struct guest_mem *mem)
+{
+	static const uint8_t starts[] = { 0, 2, 4, 5, 9 };
+	int off = locate(code, n, back, memset_loop, sizeof(memset_loop), starts,
+			 sizeof(starts), MEMSET_VALUE_AT);
+
+	if (off < 0)
+		return false;
+	uint32_t s = (uint32_t)regs->rax, left = (uint32_t)regs->rdx;
+	uint8_t value = code[back - (unsigned)off + MEMSET_VALUE_AT];
+
+	if (off == 5)
+		left++; /* EDX already decremented, its byte not yet stored */
+	if (left == 0)
+		return false;
+	uint8_t *dst = guest_mem__ptr(mem, s, left);
+	uint64_t head = pc - (uint64_t)off;
+
+	/* a loop that overwrites itself would not run like this: leave it be */
+	if (!dst || (s < head + sizeof(memset_loop) && head < (uint64_t)s + left))
+		return false;
+	memset(dst, value, left);
+	regs->rdx &= ~0xffffffffULL; /* EDX = 0, at the loop head */
+	regs->rip -= (uint64_t)off;
+	return true;
+}
+
+static bool finish_sum(const uint8_t *code, unsigned n, unsigned back, struct kvm_regs *regs,
+		       struct guest_mem *mem)
+{
+	static const uint8_t starts[] = { 0, 2, 4, 6, 7 };
+	int off = locate(code, n, back, sum_loop, sizeof(sum_loop), starts, sizeof(starts),
+			 sizeof(sum_loop));
+
+	if (off < 0)
+		return false;
+	uint32_t p = (uint32_t)regs->rax, end = (uint32_t)regs->rdx;
+	uint8_t sum = (uint8_t)regs->rcx;
+
+	if (off == 4) { /* the add at [eax] is still to come: nothing to adjust */
+	} else if (off == 6) {
+		p++; /* the add is done, the increment is not */
+	}
+	if (p >= end)
+		return false;
+	const uint8_t *src = guest_mem__ptr(mem, p, end - p);
+
+	if (!src)
+		return false;
+	for (uint32_t i = 0; i < end - p; i++)
+		sum = (uint8_t)(sum + src[i]);
+	regs->rcx = (regs->rcx & ~0xffULL) | sum;
+	regs->rax = (regs->rax & ~0xffffffffULL) | end;
+	regs->rip -= (uint64_t)off;
+	return true;
+}
+
+bool fastpath__finish(const uint8_t *code, unsigned n, unsigned back, uint64_t pc,
+		      struct kvm_regs *regs, struct guest_mem *mem)
+{
+	if (back >= n)
+		return false;
+	return finish_memset(code, n, back, pc, regs, mem) ||
+	       finish_sum(code, n, back, regs, mem);
+}
