@@ -63,6 +63,7 @@ LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/cli/options.o
 LIB_OBJS += $(B)/cli/cmd_run.o
+LIB_OBJS += $(B)/cli/cmd_screen.o
 LIB_OBJS += $(B)/machine.o
 
 # Unit tests: tests/unit/<module>_test.c, linked against the harness objects.
@@ -121,6 +122,7 @@ unit: $(UNIT_BINS)
 
 check: all unit
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/fidelity.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/run-guests.sh
 
 # Rewrite expected/ from what the guests do now; review with git diff.

@@ -5,4 +5,7 @@
 /* cmd_run - `bootcheck run [OPTIONS] IMAGE`; returns the process exit status. */
 int cmd_run(int argc, char **argv);
 
+/* cmd_screen - `bootcheck screen DUMP`: render a raw VGA text dump. */
+int cmd_screen(int argc, char **argv);
+
 #endif

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# fidelity.sh - boot each BIOS-mode guest, and real third-party boot code
+# packaged by Debian, both with bootcheck and with qemu-system-i386 (TCG,
+# ISA-only PC, the same SeaBIOS and VGA BIOS files), and compare the final
+# 80x25 text screens.  Needs BOOTCHECK and GUESTS in the environment.
+#
+# Scrubbed before comparing: nothing.  Both machines run the same firmware
+# files, so even the SeaBIOS banner must match.  What is pinned instead:
+# QEMU's RTC starts at bootcheck's frozen date (2025-01-01 12:00:00), and
+# *when* the screen is read differs by construction: bootcheck stops the
+# guest at its exit reason, QEMU is read once its screen has stopped
+# changing (and is paused instead of rebooting, so a reset guest shows the
+# screen it left, as bootcheck does).
+set -u
+cd "$(dirname "$0")/.." || exit 99
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+: "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
+: "${GUESTS:?set GUESTS to the built guests directory}"
+BIOS=/usr/share/seabios/bios.bin
+VGABIOS=$(readlink -f /usr/share/seabios/vgabios.bin) # the file QEMU's isa-vga loads
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for tool in qemu-system-i386 mkfs.fat sfdisk install-mbr; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "fidelity.sh: $tool missing (run ci/install-deps)" >&2
+		exit 99
+	fi
+done
+if ! have_kvm; then
+	skip "fidelity" "no usable /dev/kvm"
+	summary
+fi
+
+# qemu_screen IMG DRIVE OUT - QEMU's final screen, once stable, into OUT
+qemu_screen() {
+	local img=$1 drive=$2 out=$3 media
+	if [ "$drive" = floppy ]; then
+		media=(-fw_cfg "name=floppyimg/disk.img,file=$img")
+	else
+		media=(-drive "file=$img,format=raw,if=ide,snapshot=on")
+	fi
+	rm -f "$work/mon" && mkfifo "$work/mon"
+	qemu-system-i386 -M isapc -accel tcg -m 32 -nodefaults -display none \
+		-bios "$BIOS" -device isa-vga "${media[@]}" \
+		-rtc base=2025-01-01T12:00:00,clock=vm \
+		-action reboot=shutdown -action shutdown=pause \
+		-monitor stdio <"$work/mon" >/dev/null 2>&1 &
+	local pid=$! prev="" i
+	exec 3>"$work/mon"
+	for i in $(seq 1 60); do
+		sleep 0.25
+		echo "pmemsave 0xb8000 4000 \"$work/dump.$i\"" >&3
+		sleep 0.05
+		[ -f "$work/dump.$i" ] || continue
+		if [ "$i" -ge 6 ] && [ -n "$prev" ] && cmp -s "$prev" "$work/dump.$i"; then
+			break
+		fi
+		prev=$work/dump.$i
+	done
+	echo quit >&3
+	exec 3>&-
+	wait "$pid" 2>/dev/null
+	if [ -f "$work/dump.$i" ]; then
+		"$BOOTCHECK" screen "$work/dump.$i" >"$out"
+	else
+		echo "(QEMU's screen could not be read)" >"$out"
+	fi
+}
+
+# compare NAME IMG DRIVE - boot IMG both ways and compare the screens
+compare() {
+	local name=$1 img=$2 drive=$3
+	"$BOOTCHECK" run --drive "$drive" --vgabios "$VGABIOS" --bios "$BIOS" --timeout 30 \
+		--out "$work/bc-$name" "$img" >/dev/null 2>"$work/bc-$name.err"
+	local st=$?
+	if [ "$st" -ne 0 ]; then
+		fail "fidelity: $name" "bootcheck exited $st: $(head -n 2 "$work/bc-$name.err")"
+		return
+	fi
+	qemu_screen "$img" "$drive" "$work/qemu-$name"
+	if cmp -s "$work/bc-$name/screen" "$work/qemu-$name"; then
+		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"))"
+	else
+		local d
+		d=$(diff -u --label qemu --label bootcheck "$work/qemu-$name" "$work/bc-$name/screen" | head -n 30)
+		fail "fidelity: $name" "screens differ:" "$d"
+	fi
+}
+
+# --- the project's BIOS-mode guests (those of tests/guests.list without --mode direct)
+while read -r name image opts; do
+	case "$name" in '' | '#'*) continue ;; esac
+	case " $opts " in *" --mode direct "*) continue ;; esac
+	drive=hdd
+	case " $opts " in *" --drive floppy "*) drive=floppy ;; esac
+	cp "$GUESTS/$image" "$work/$name.img"
+	compare "$name" "$work/$name.img" "$drive"
+done < tests/guests.list
+
+# --- third-party boot code packaged by Debian ---------------------------------
+# The boot sector mkfs.fat writes, on a 1.44 MB FAT12 floppy: it says the disk
+# is not bootable and waits for a key.
+mkfs.fat -C -n BOOTCHECK -i 12345678 "$work/fat.img" 1440 >/dev/null
+compare "mkfs.fat floppy" "$work/fat.img" floppy
+
+# syslinux's mbr.bin on an 8 MiB disk whose one active partition holds a FAT12
+# filesystem: the MBR chainloads the partition's boot sector (mkfs.fat's).
+mkfs.fat -C -F 12 -n PART -i 9abcdef0 "$work/part.img" 7168 >/dev/null
+head -c $((1024 * 1024)) /dev/zero >"$work/syslinux.img"
+cat "$work/part.img" >>"$work/syslinux.img"
+printf 'label: dos\nlabel-id: 0x0bc0bc00\nstart=2048, type=1, bootable\n' |
+	sfdisk -q "$work/syslinux.img" >/dev/null 2>&1
+dd if=/usr/lib/syslinux/mbr/mbr.bin of="$work/syslinux.img" bs=440 count=1 conv=notrunc 2>/dev/null
+compare "syslinux mbr.bin" "$work/syslinux.img" hdd
+
+# The mbr package's MBR (install-mbr) on the same kind of disk.
+cp "$work/syslinux.img" "$work/mbr.img"
+install-mbr --force "$work/mbr.img" >/dev/null
+compare "mbr package MBR" "$work/mbr.img" hdd
+
+summary
