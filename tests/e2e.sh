@@ -154,4 +154,52 @@ else
 		"status $status" "$(head -n 3 "$work/hostile.err")"
 fi
 
+# --- BIOS mode ---------------------------------------------------------------
+expect_status "--bios missing: names the package" 2 "apt-get install seabios" -- \
+	"$BOOTCHECK" run --bios "$work/no-bios.bin" "$GUESTS/mbr-teletype.bin"
+expect_status "--bios not a BIOS: names the package" 2 "install Debian's seabios package" -- \
+	"$BOOTCHECK" run --bios "$GUESTS/mbr-teletype.bin" "$GUESTS/mbr-teletype.bin"
+expect_status "--vgabios not an option ROM" 2 "not an option ROM" -- \
+	"$BOOTCHECK" run --vgabios "$work/8k.img" "$GUESTS/mbr-teletype.bin"
+expect_status "--load is for direct mode" 2 "--load is for --mode direct" -- \
+	"$BOOTCHECK" run --load 0 "$GUESTS/mbr-teletype.bin"
+head -c $((3 * 1024 * 1024)) /dev/zero >"$work/3m.img"
+expect_status "--drive floppy: larger than 2.88 MB" 2 "larger than a 2.88 MB floppy" -- \
+	"$BOOTCHECK" run --drive floppy "$work/3m.img"
+
+cp "$GUESTS/disk-write.bin" "$work/disk.img"
+before=$(sha256sum <"$work/disk.img")
+"$BOOTCHECK" run --out "$work/dw" "$work/disk.img" >/dev/null 2>&1
+after=$(sha256sum <"$work/disk.img")
+if grep -q "write ok, read back ok" "$work/dw/screen" && [ "$before" = "$after" ]; then
+	pass "BIOS disk writes stay in a private copy: image byte-identical"
+else
+	fail "BIOS disk writes stay in a private copy" "$(sed -n 3p "$work/dw/screen")"
+fi
+if grep -q "^Booting from 0000:7c00" "$work/dw/bios-log"; then
+	pass "--out writes the SeaBIOS log as bios-log"
+else
+	fail "--out writes the SeaBIOS log as bios-log" "$(head -n 3 "$work/dw/bios-log")"
+fi
+"$BOOTCHECK" run -v "$GUESTS/mbr-teletype.bin" >"$work/verbose" 2>&1
+if grep -q -- "--- bios-log" "$work/verbose" && grep -q "Found QEMU fw_cfg" "$work/verbose"; then
+	pass "--verbose shows the BIOS log"
+else
+	fail "--verbose shows the BIOS log" "$(head -n 5 "$work/verbose")"
+fi
+"$BOOTCHECK" run --idle 0 --timeout 2 --out "$work/noidle" "$GUESTS/mbr-sti-hlt.bin" >/dev/null 2>&1
+"$BOOTCHECK" run --timeout 30 --out "$work/idle" "$GUESTS/mbr-sti-hlt.bin" >/dev/null 2>&1
+if [ "$(cat "$work/idle/exit")" = idle ] && [ "$(cat "$work/noidle/exit")" = timeout ]; then
+	pass "sti; hlt is idle well before a 30 s timeout, and --idle 0 turns idleness off"
+else
+	fail "sti; hlt is idle, --idle 0 turns it off" "$(cat "$work/idle/exit") / $(cat "$work/noidle/exit")"
+fi
+"$BOOTCHECK" run --json "$GUESTS/mbr-teletype.bin" >"$work/bios.json" 2>&1
+if jq -e '.exit == "hlt" and (.bios_log | test("Booting from 0000:7c00"))
+	and (.screen[2] | startswith("INT 10h teletype"))' "$work/bios.json" >/dev/null; then
+	pass "--json in BIOS mode carries the BIOS log"
+else
+	fail "--json in BIOS mode carries the BIOS log" "$(head -c 300 "$work/bios.json")"
+fi
+
 summary
