@@ -80,6 +80,7 @@ UNIT_TESTS += i8042_test
 UNIT_TESTS += sysreset_test
 UNIT_TESTS += disk_test
 UNIT_TESTS += ata_test
+UNIT_TESTS += fastpath_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
