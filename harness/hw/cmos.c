@@ -134,17 +134,13 @@ uint8_t cmos__io(struct cmos *c, uint16_t port, uint8_t value, bool is_write)
 	return data_port ? read_data(c) : 0xff;
 }
 
-static void cmos_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
-			bool is_write)
+/* the bus's view of this device: byte-wide registers */
+static uint8_t cmos_bus(void *opaque, uint16_t port, uint8_t value, bool is_write)
 {
-	uint8_t r = cmos__io(opaque, (uint16_t)addr, data[0], is_write);
-
-	(void)len; /* registered byte-wide: the bus splits wider accesses */
-	if (!is_write)
-		data[0] = r;
+	return cmos__io(opaque, port, value, is_write);
 }
 
 int cmos__register(struct cmos *c, struct bus *bus)
 {
-	return bus__register(bus, CMOS_PORT_INDEX, 2, 1, cmos_bus_io, c, "cmos");
+	return bus__register_bytes(bus, CMOS_PORT_INDEX, 2, cmos_bus, c, "cmos");
 }

@@ -10,17 +10,14 @@ void debugcon__init(struct debugcon *dc, struct outbuf *out)
 	dc->out = out;
 }
 
-static void debugcon_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
-			bool is_write)
+static uint8_t debugcon_io(void *opaque, uint16_t port, uint8_t value, bool is_write)
 {
 	struct debugcon *dc = opaque;
 
-	(void)addr;
-	(void)len; /* registered byte-wide */
+	(void)port;
 	if (is_write)
-		outbuf__put(dc->out, data[0]);
-	else
-		data[0] = DEBUGCON_PORT; /* Bochs' presence check reads back 0xe9 */
+		outbuf__put(dc->out, value);
+	return DEBUGCON_PORT; /* Bochs' presence check reads back 0xe9 */
 }
 
 int debugcon__add_port(struct debugcon *dc, struct bus *bus, uint16_t port)
@@ -29,7 +26,7 @@ int debugcon__add_port(struct debugcon *dc, struct bus *bus, uint16_t port)
 
 	if (dc->nr_ports == DEBUGCON_MAX_PORTS)
 		return -ENOSPC;
-	r = bus__register(bus, port, 1, 1, debugcon_io, dc, "debugcon");
+	r = bus__register_bytes(bus, port, 1, debugcon_io, dc, "debugcon");
 	if (r == 0)
 		dc->ports[dc->nr_ports++] = port;
 	return r;

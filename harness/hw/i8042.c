@@ -553,21 +553,17 @@ bool i8042__a20(const struct i8042 *k)
 	return k->outport & I8042_OUT_A20;
 }
 
-static void i8042_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
-			 bool is_write)
+/* the bus's view of this device: byte-wide registers */
+static uint8_t i8042_bus(void *opaque, uint16_t port, uint8_t value, bool is_write)
 {
-	uint8_t r = i8042__io(opaque, (uint16_t)addr, data[0], is_write);
-
-	(void)len; /* registered byte-wide: the bus splits wider accesses */
-	if (!is_write)
-		data[0] = r;
+	return i8042__io(opaque, port, value, is_write);
 }
 
 int i8042__register(struct i8042 *k, struct bus *bus)
 {
-	int ret = bus__register(bus, I8042_PORT_DATA, 1, 1, i8042_bus_io, k, "i8042-data");
+	int ret = bus__register_bytes(bus, I8042_PORT_DATA, 1, i8042_bus, k, "i8042-data");
 
 	if (ret)
 		return ret;
-	return bus__register(bus, I8042_PORT_CMD, 1, 1, i8042_bus_io, k, "i8042-cmd");
+	return bus__register_bytes(bus, I8042_PORT_CMD, 1, i8042_bus, k, "i8042-cmd");
 }

@@ -60,21 +60,17 @@ bool sysreset__a20(const struct sysreset *s)
 	return s->port_a & SYSRESET_A_A20;
 }
 
-static void sysreset_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
-			    bool is_write)
+/* the bus's view of this device: byte-wide registers */
+static uint8_t sysreset_bus(void *opaque, uint16_t port, uint8_t value, bool is_write)
 {
-	uint8_t r = sysreset__io(opaque, (uint16_t)addr, data[0], is_write);
-
-	(void)len; /* registered byte-wide: the bus splits wider accesses */
-	if (!is_write)
-		data[0] = r;
+	return sysreset__io(opaque, port, value, is_write);
 }
 
 int sysreset__register(struct sysreset *s, struct bus *bus)
 {
-	int ret = bus__register(bus, SYSRESET_PORT_A, 1, 1, sysreset_bus_io, s, "port92");
+	int ret = bus__register_bytes(bus, SYSRESET_PORT_A, 1, sysreset_bus, s, "port92");
 
 	if (ret)
 		return ret;
-	return bus__register(bus, SYSRESET_PORT_RCR, 1, 1, sysreset_bus_io, s, "rcr");
+	return bus__register_bytes(bus, SYSRESET_PORT_RCR, 1, sysreset_bus, s, "rcr");
 }

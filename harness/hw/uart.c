@@ -127,19 +127,15 @@ uint8_t uart__io(struct uart *u, unsigned offset, uint8_t v, bool is_write)
 	}
 }
 
-static void uart_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
-			bool is_write)
+/* the bus's view of the UART: eight byte-wide registers */
+static uint8_t uart_bus(void *opaque, uint16_t port, uint8_t value, bool is_write)
 {
 	struct uart *u = opaque;
 
-	uint8_t r = uart__io(u, (unsigned)(addr - u->base), data[0], is_write);
-
-	(void)len; /* registered byte-wide: the bus splits wider accesses */
-	if (!is_write)
-		data[0] = r;
+	return uart__io(u, (unsigned)(port - u->base), value, is_write);
 }
 
 int uart__register(struct uart *u, struct bus *bus)
 {
-	return bus__register(bus, u->base, 8, 1, uart_bus_io, u, "uart");
+	return bus__register_bytes(bus, u->base, 8, uart_bus, u, "uart");
 }

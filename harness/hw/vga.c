@@ -173,14 +173,10 @@ uint8_t vga__io(struct vga *v, uint16_t port, uint8_t value, bool is_write)
 	}
 }
 
-static void vga_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
-		       bool is_write)
+/* the bus's view of this device: byte-wide registers */
+static uint8_t vga_bus(void *opaque, uint16_t port, uint8_t value, bool is_write)
 {
-	uint8_t r = vga__io(opaque, (uint16_t)addr, data[0], is_write);
-
-	(void)len; /* registered byte-wide */
-	if (!is_write)
-		data[0] = r;
+	return vga__io(opaque, port, value, is_write);
 }
 
 int vga__register(struct vga *v, struct bus *bus)
@@ -190,7 +186,7 @@ int vga__register(struct vga *v, struct bus *bus)
 	};
 
 	for (unsigned i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
-		int r = bus__register(bus, ranges[i].base, ranges[i].len, 1, vga_bus_io, v, "vga");
+		int r = bus__register_bytes(bus, ranges[i].base, ranges[i].len, vga_bus, v, "vga");
 
 		if (r)
 			return r;

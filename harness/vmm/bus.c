@@ -10,12 +10,13 @@ void bus__init(struct bus *bus, const char *name)
 	bus->name = name;
 }
 
-int bus__register(struct bus *bus, uint64_t base, uint64_t len, unsigned width,
-		  bus_handler_fn fn, void *opaque, const char *name)
+static int add_range(struct bus *bus, const struct bus_range *nr)
 {
+	uint64_t base = nr->base, len = nr->len;
+	unsigned width = nr->width;
 	int i;
 
-	if (len == 0 || base + len < base || !fn ||
+	if (len == 0 || base + len < base || (!nr->fn == !nr->byte_fn) ||
 	    (width != 1 && width != 2 && width != 4 && width != 8))
 		return -EINVAL;
 	if (bus->nr == BUS_MAX_RANGES)
@@ -30,9 +31,27 @@ int bus__register(struct bus *bus, uint64_t base, uint64_t len, unsigned width,
 	}
 	memmove(&bus->ranges[i + 1], &bus->ranges[i],
 		(size_t)(bus->nr - i) * sizeof(bus->ranges[0]));
-	bus->ranges[i] = (struct bus_range){ base, len, width, fn, opaque, name };
+	bus->ranges[i] = *nr;
 	bus->nr++;
 	return 0;
+}
+
+int bus__register(struct bus *bus, uint64_t base, uint64_t len, unsigned width,
+		  bus_handler_fn fn, void *opaque, const char *name)
+{
+	struct bus_range r = { .base = base, .len = len, .width = width, .fn = fn,
+			       .opaque = opaque, .name = name };
+
+	return fn ? add_range(bus, &r) : -EINVAL;
+}
+
+int bus__register_bytes(struct bus *bus, uint64_t base, uint64_t len, bus_byte_fn fn,
+			void *opaque, const char *name)
+{
+	struct bus_range r = { .base = base, .len = len, .width = 1, .byte_fn = fn,
+			       .opaque = opaque, .name = name };
+
+	return fn ? add_range(bus, &r) : -EINVAL;
 }
 
 const struct bus_range *bus__find(const struct bus *bus, uint64_t addr)
@@ -66,6 +85,13 @@ bool bus__access(struct bus *bus, uint64_t addr, uint8_t *data, uint32_t len,
 					       len - off < r->width ? len - off : r->width,
 					       is_write);
 		return claimed;
+	}
+	if (r && r->byte_fn) {
+		uint8_t v = r->byte_fn(r->opaque, (uint16_t)addr, data[0], is_write);
+
+		if (!is_write)
+			data[0] = v;
+		return true;
 	}
 	if (r) {
 		r->fn(r->opaque, addr, data, len, is_write);

@@ -14,11 +14,18 @@
 typedef void (*bus_handler_fn)(void *opaque, uint64_t addr, uint8_t *data,
 			       uint32_t len, bool is_write);
 
+/*
+ * A byte-wide device's register access: PORT is absolute, VALUE the byte
+ * written; returns the byte read (ignored for writes).
+ */
+typedef uint8_t (*bus_byte_fn)(void *opaque, uint16_t port, uint8_t value, bool is_write);
+
 struct bus_range {
 	uint64_t base;
 	uint64_t len;
 	unsigned width;     /* widest access the device takes; wider ones are split */
 	bus_handler_fn fn;
+	bus_byte_fn byte_fn; /* instead of fn, for byte-wide registers */
 	void *opaque;
 	const char *name;
 };
@@ -46,6 +53,14 @@ void bus__init(struct bus *bus, const char *name);
  */
 int bus__register(struct bus *bus, uint64_t base, uint64_t len, unsigned width,
 		  bus_handler_fn fn, void *opaque, const char *name);
+
+/*
+ * bus__register_bytes - claim [BASE, BASE+LEN) for a device of byte-wide
+ * registers: every access reaches FN one byte at a time.  Returns as
+ * bus__register.
+ */
+int bus__register_bytes(struct bus *bus, uint64_t base, uint64_t len, bus_byte_fn fn,
+			void *opaque, const char *name);
 
 /* bus__find - the range holding ADDR, or NULL. */
 const struct bus_range *bus__find(const struct bus *bus, uint64_t addr);
