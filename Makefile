@@ -29,7 +29,7 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 
-PKGS := json-c
+PKGS := json-c libxml-2.0 libgit2 inih
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
 	$(shell pkg-config --cflags $(PKGS)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
@@ -64,7 +64,14 @@ LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/cli/options.o
 LIB_OBJS += $(B)/cli/cmd_run.o
 LIB_OBJS += $(B)/cli/cmd_screen.o
+LIB_OBJS += $(B)/cli/cmd_check.o
+LIB_OBJS += $(B)/check/runner.o
+LIB_OBJS += $(B)/check/output.o
 LIB_OBJS += $(B)/machine.o
+LIB_OBJS += $(B)/check/scrub.o
+LIB_OBJS += $(B)/check/diff.o
+LIB_OBJS += $(B)/check/golden.o
+LIB_OBJS += $(B)/check/manifest.o
 
 # Unit tests: tests/unit/<module>_test.c, linked against the harness objects.
 UNIT_TESTS := uart_test
@@ -81,6 +88,10 @@ UNIT_TESTS += sysreset_test
 UNIT_TESTS += disk_test
 UNIT_TESTS += ata_test
 UNIT_TESTS += fastpath_test
+UNIT_TESTS += scrub_test
+UNIT_TESTS += diff_test
+UNIT_TESTS += golden_test
+UNIT_TESTS += manifest_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
@@ -123,12 +134,13 @@ unit: $(UNIT_BINS)
 
 check: all unit
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/fidelity.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/run-guests.sh
+	$(B)/bootcheck check bootcheck.ini
 
 # Rewrite expected/ from what the guests do now; review with git diff.
 update-goldens: all
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/run-guests.sh --update
+	$(B)/bootcheck check --update bootcheck.ini
 
 # Boot every bundled example guest and show its output.
 examples: all

@@ -19,6 +19,8 @@ static const char usage[] =
 	"commands:\n"
 	"  run [OPTIONS] IMAGE   boot one image and print what it did\n"
 	"                        ('bootcheck run --help' for its options)\n"
+	"  check [MANIFEST]      boot every test of a manifest and compare with goldens\n"
+	"                        ('bootcheck check --help' for its options)\n"
 	"  screen DUMP           print a raw VGA text dump (e.g. QEMU's pmemsave of\n"
 	"                        0xb8000) as the screen capture format\n"
 	"  --version             print the version\n"
@@ -35,6 +37,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "screen"))
 		return cmd_screen(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# fidelity.sh - boot each BIOS-mode guest, and real third-party boot code
+# fidelity.sh - boot each BIOS-mode guest (group bios of bootcheck.ini),
+# and real third-party boot code
 # packaged by Debian, both with bootcheck and with qemu-system-i386 (TCG,
 # ISA-only PC, the same SeaBIOS and VGA BIOS files), and compare the final
 # 80x25 text screens.  Needs BOOTCHECK and GUESTS in the environment.
@@ -90,15 +91,14 @@ compare() {
 	fi
 }
 
-# --- the project's BIOS-mode guests (those of tests/guests.list without --mode direct)
-while read -r name image opts; do
-	case "$name" in '' | '#'*) continue ;; esac
-	case " $opts " in *" --mode direct "*) continue ;; esac
+# --- the project's BIOS-mode guests: group bios of bootcheck.ini
+while IFS=$'\t' read -r name _ cmd; do
+	image=${cmd##* }
 	drive=hdd
-	case " $opts " in *" --drive floppy "*) drive=floppy ;; esac
-	cp "$GUESTS/$image" "$work/$name.img"
+	case " $cmd " in *" --drive floppy "*) drive=floppy ;; esac
+	cp "$image" "$work/$name.img"
 	compare "$name" "$work/$name.img" "$drive"
-done < tests/guests.list
+done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
 
 # --- third-party boot code packaged by Debian ---------------------------------
 # The boot sector mkfs.fat writes, on a 1.44 MB FAT12 floppy: it says the disk

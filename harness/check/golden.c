@@ -1,0 +1,298 @@
+/* golden.c - one test's captures against its golden files, and writing goldens on request. */
+#include "check/golden.h"
+
+#include <errno.h>    // errno, ENOENT, EEXIST, EINTR
+#include <fcntl.h>    // open
+#include <limits.h>   // PATH_MAX
+#include <stdarg.h>   // va_list
+#include <stdio.h>    // vsnprintf
+#include <stdlib.h>   // malloc, realloc, free
+#include <string.h>   // memcmp, strerror, strlen
+#include <sys/stat.h> // mkdir
+#include <unistd.h>   // read, write, close, unlink
+
+#include "check/diff.h" // diff__unified
+
+const char *const golden__channel_names[CH_COUNT] = {
+	[CH_EXIT] = "exit",
+	[CH_SERIAL] = "serial",
+	[CH_DEBUGCON] = "debugcon",
+	[CH_SCREEN] = "screen",
+	[CH_BIOS_LOG] = "bios-log",
+};
+
+/* A whole file in memory, NUL-terminated; DATA NULL when the file does not exist. */
+struct file {
+	char *data;
+	size_t len;
+};
+
+/* Append one formatted line (or more) to *TEXT.  -1 when out of memory. */
+__attribute__((format(printf, 2, 3)))
+static int append(char **text, const char *fmt, ...)
+{
+	size_t old = *text ? strlen(*text) : 0;
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	p = realloc(*text, old + (size_t)n + 1);
+	if (!p)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p + old, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	*text = p;
+	return 0;
+}
+
+/* Read PATH whole into F.  A missing file is 0 with F->data NULL; -1 (errno set) on errors. */
+static int read_whole(const char *path, struct file *f)
+{
+	size_t cap = 4096;
+	int fd;
+
+	f->data = NULL;
+	f->len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	f->data = malloc(cap);
+	if (!f->data)
+		goto fail;
+	for (;;) {
+		ssize_t n;
+
+		if (f->len + 1 >= cap) {
+			char *p = realloc(f->data, cap * 2);
+
+			if (!p)
+				goto fail;
+			f->data = p;
+			cap *= 2;
+		}
+		n = read(fd, f->data + f->len, cap - f->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		f->len += (size_t)n;
+	}
+	close(fd);
+	f->data[f->len] = '\0';
+	return 0;
+fail:
+	{
+		int e = errno;
+
+		close(fd);
+		free(f->data);
+		f->data = NULL;
+		errno = e;
+	}
+	return -1;
+}
+
+static int write_whole(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -1;
+	for (size_t done = 0; done < len;) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return close(fd);
+}
+
+bool golden__capture_empty(enum channel ch, const char *text, size_t len)
+{
+	if (ch != CH_SCREEN)
+		return len == 0;
+	/* as `grep -q '[^[:space:]]'`: blank rows, however many, are no content */
+	for (size_t i = 0; i < len; i++)
+		if (text[i] != ' ' && (text[i] < '\t' || text[i] > '\r'))
+			return false;
+	return true;
+}
+
+/* Whether channel CH takes part for G. */
+static bool channel_used(const struct golden_spec *g, enum channel ch)
+{
+	return ch != CH_BIOS_LOG || g->bios_log;
+}
+
+/*
+ * The paths of channel CH: the capture and the golden.  -1 (said in *MSG)
+ * when too long.
+ */
+static int channel_paths(const struct golden_spec *g, enum channel ch, char *actual,
+			 char *golden, char **msg)
+{
+	const char *name = golden__channel_names[ch];
+
+	if (snprintf(actual, PATH_MAX, "%s/%s", g->actual_dir, name) >= PATH_MAX ||
+	    snprintf(golden, PATH_MAX, "%s/%s.%s", g->expected_dir, g->name, name) >= PATH_MAX) {
+		append(msg, "%s/%s.%s: path too long\n", g->expected_dir, g->name, name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The scrubbed capture of channel CH (a missing file is empty) into *OUT
+ * (malloc'd).  -1 (said in *MSG) on errors.
+ */
+static int read_capture(const struct golden_spec *g, const char *path, struct file *out,
+			char **msg)
+{
+	struct file raw;
+
+	if (read_whole(path, &raw) < 0) {
+		append(msg, "cannot read capture %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	out->data = scrub__apply(g->rules, g->nr_rules, raw.data ? raw.data : "", raw.len,
+				 &out->len);
+	free(raw.data);
+	if (!out->data) {
+		append(msg, "%s: out of memory\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Compare one channel; 1 match, 0 mismatch (said in *REPORT), -1 error. */
+static int compare_channel(const struct golden_spec *g, enum channel ch, char **report)
+{
+	const char *name = golden__channel_names[ch];
+	char actual[PATH_MAX], golden[PATH_MAX], label[PATH_MAX + 16];
+	struct file cap, exp;
+	int ret = 1;
+
+	if (channel_paths(g, ch, actual, golden, report) < 0)
+		return -1;
+	if (read_capture(g, actual, &cap, report) < 0)
+		return -1;
+	if (read_whole(golden, &exp) < 0) {
+		append(report, "cannot read golden %s: %s\n", golden, strerror(errno));
+		free(cap.data);
+		return -1;
+	}
+	if (!exp.data) {
+		if (ch == CH_EXIT) {
+			append(report, "missing golden %s for the exit line, which every test needs "
+			       "(run bootcheck check --update to create it)\n", golden);
+			ret = 0;
+		} else if (!golden__capture_empty(ch, cap.data, cap.len)) {
+			append(report, "missing golden %s for a non-empty %s "
+			       "(run bootcheck check --update to create it)\n", golden, name);
+			ret = 0;
+		}
+	} else if (exp.len != cap.len || memcmp(exp.data, cap.data, cap.len) != 0) {
+		char *d;
+
+		snprintf(label, sizeof(label), "actual %s.%s", g->name, name);
+		d = diff__unified(exp.data, exp.len, cap.data, cap.len, golden, label,
+				  ch == CH_SCREEN);
+		if (!d) {
+			append(report, "%s: out of memory for the diff\n", golden);
+			ret = -1;
+		} else {
+			append(report, "%s differs from golden %s (if the change is intended, "
+			       "run bootcheck check --update):\n%s", name, golden, d);
+			ret = 0;
+		}
+		free(d);
+	}
+	free(cap.data);
+	free(exp.data);
+	return ret;
+}
+
+int golden__compare(const struct golden_spec *g, char **report)
+{
+	int ret = 1;
+
+	for (int ch = 0; ch < CH_COUNT; ch++) {
+		int r;
+
+		if (!channel_used(g, ch))
+			continue;
+		r = compare_channel(g, ch, report);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			ret = 0;
+	}
+	return ret;
+}
+
+/* Bring one channel's golden up to date; 0 or -1 (said in *CHANGES). */
+static int update_channel(const struct golden_spec *g, enum channel ch, char **changes)
+{
+	char actual[PATH_MAX], golden[PATH_MAX];
+	struct file cap, exp;
+	int ret = 0;
+
+	if (channel_paths(g, ch, actual, golden, changes) < 0)
+		return -1;
+	if (read_capture(g, actual, &cap, changes) < 0)
+		return -1;
+	if (read_whole(golden, &exp) < 0) {
+		append(changes, "cannot read golden %s: %s\n", golden, strerror(errno));
+		free(cap.data);
+		return -1;
+	}
+	if (ch != CH_EXIT && golden__capture_empty(ch, cap.data, cap.len)) {
+		if (exp.data && unlink(golden) < 0) {
+			append(changes, "cannot remove %s: %s\n", golden, strerror(errno));
+			ret = -1;
+		} else if (exp.data) {
+			append(changes, "removed %s\n", golden);
+		}
+	} else if (!exp.data || exp.len != cap.len || memcmp(exp.data, cap.data, cap.len) != 0) {
+		if (write_whole(golden, cap.data, cap.len) < 0) {
+			append(changes, "cannot write %s: %s\n", golden, strerror(errno));
+			ret = -1;
+		} else {
+			append(changes, "%s %s\n", exp.data ? "updated" : "created", golden);
+		}
+	}
+	free(cap.data);
+	free(exp.data);
+	return ret;
+}
+
+int golden__update(const struct golden_spec *g, char **changes)
+{
+	if (mkdir(g->expected_dir, 0755) < 0 && errno != EEXIST) {
+		append(changes, "cannot create %s: %s\n", g->expected_dir, strerror(errno));
+		return -1;
+	}
+	for (int ch = 0; ch < CH_COUNT; ch++) {
+		if (!channel_used(g, ch))
+			continue;
+		if (update_channel(g, ch, changes) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* golden.h - comparing one test's captures with its golden files, and writing goldens. */
+#ifndef BOOTCHECK_GOLDEN_H
+#define BOOTCHECK_GOLDEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check/scrub.h" // struct scrub_rule
+
+/* The channels, as `bootcheck run --out` names its files and goldens are suffixed. */
+enum channel { CH_EXIT, CH_SERIAL, CH_DEBUGCON, CH_SCREEN, CH_BIOS_LOG, CH_COUNT };
+extern const char *const golden__channel_names[CH_COUNT]; /* "exit", ..., "bios-log" */
+
+struct golden_spec {
+	const char *expected_dir;   /* goldens are EXPECTED_DIR/NAME.CHANNEL */
+	const char *name;
+	const char *actual_dir;     /* the captures, as `bootcheck run --out` wrote them */
+	const struct scrub_rule *rules;
+	int nr_rules;
+	bool bios_log;              /* compare bios-log too (otherwise never) */
+};
+
+/*
+ * golden__compare - scrub every capture and compare it with its golden.
+ * Passes when the exit golden exists and matches, every golden that exists
+ * matches, and every non-empty capture (a screen of blank rows is empty)
+ * has a golden.  Appends to *REPORT (malloc'd, may start NULL) one line per
+ * problem ("missing golden expected/x.screen for a non-empty screen (run
+ * bootcheck check --update)") and a unified diff per differing channel, the
+ * screen's with row numbers.  Returns 1 pass, 0 fail, -1 I/O error (said
+ * in *REPORT).
+ */
+int golden__compare(const struct golden_spec *g, char **report);
+
+/*
+ * golden__update - write each scrubbed non-empty capture (and always the
+ * exit) as its golden, remove goldens of captures now empty, leave equal
+ * goldens untouched.  Appends one line per file created, changed or removed
+ * to *CHANGES ("created expected/x.exit").  Returns 0 or -1 (said in *CHANGES).
+ */
+int golden__update(const struct golden_spec *g, char **changes);
+
+/* golden__capture_empty - whether capture TEXT of channel CH counts as empty. */
+bool golden__capture_empty(enum channel ch, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,38 @@
+/* output.h - how `bootcheck check` reports: plain lines, TAP version 14, JUnit XML. */
+#ifndef BOOTCHECK_CHECK_OUTPUT_H
+#define BOOTCHECK_CHECK_OUTPUT_H
+
+#include <stdio.h>
+
+#include "check/manifest.h" // struct test_case
+#include "check/runner.h"   // struct test_result
+
+struct tally {
+	int passed, failed, skipped; /* errors count as failed */
+};
+
+/* output__verdict - "PASS", "FAIL", "SKIP" or "ERROR". */
+const char *output__verdict(enum verdict v);
+
+/* output__plain - one test's line ("PASS name (0.43 s)") and, on failure, its report indented. */
+void output__plain(FILE *f, const struct test_case *t, const struct test_result *r);
+
+/* output__tap_plan - "TAP version 14" and the plan for N tests. */
+void output__tap_plan(FILE *f, int n);
+
+/* output__tap - test number I's point: ok / not ok with diagnostics as comments, skips as # SKIP. */
+void output__tap(FILE *f, int i, const struct test_case *t, const struct test_result *r);
+
+/* output__summary - "N passed, N failed" (", N skipped" when any), the runner's closing line. */
+void output__summary(FILE *f, const struct tally *c);
+
+/*
+ * output__junit - write JUnit XML to PATH with libxml2: one <testsuite>
+ * named SUITE holding a <testcase classname="SUITE" name=...> per test, a
+ * <failure> (message + the report as text) for failures, <error> for
+ * harness errors, <skipped/> for skips.  0 or -1 after printing why.
+ */
+int output__junit(const char *path, const char *suite, const struct test_case *const *tests,
+		  const struct test_result *results, int n, double seconds);
+
+#endif

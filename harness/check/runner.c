@@ -1,0 +1,449 @@
+/* runner.c - `bootcheck check`: boot every selected test in its own process, compare with goldens, report. */
+#include "check/runner.h"
+
+#include <errno.h>    // errno
+#include <fcntl.h>    // open
+#include <fnmatch.h>  // fnmatch
+#include <signal.h>   // kill
+#include <stdarg.h>   // va_list
+#include <stdint.h>   // uint32_t
+#include <stdio.h>    // fprintf
+#include <stdlib.h>   // calloc
+#include <string.h>   // strcmp
+#include <sys/stat.h> // mkdir
+#include <sys/wait.h> // waitpid
+#include <time.h>     // clock_gettime, nanosleep
+#include <unistd.h>   // fork, execv
+
+#include "check/golden.h" // golden__compare
+#include "check/output.h" // output__*
+#include "vmm/kvm.h"      // EXIT_*
+
+/* How long past its own --timeout a run may take before it is killed. */
+#define WATCHDOG_GRACE_S 20.0
+
+struct job {
+	pid_t pid;           /* 0: not started or finished */
+	double started;
+	double deadline;
+	bool done;
+	int status;          /* from waitpid */
+	bool killed;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int runner__shard_of(const char *name, int n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a: the same on every machine */
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return (int)(h % (uint32_t)n) + 1;
+}
+
+bool runner__selected(const struct check_options *o, const struct test_case *t)
+{
+	if (o->filter && fnmatch(o->filter, t->name, 0) != 0)
+		return false;
+	if (o->group && !manifest__in_group(t, o->group))
+		return false;
+	if (o->shard_count && runner__shard_of(t->name, o->shard_count) != o->shard_index)
+		return false;
+	return true;
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+/* Append printf text to a malloc'd string. */
+static void append(char **s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void append(char **s, const char *fmt, ...)
+{
+	va_list ap;
+	char *more = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&more, fmt, ap) < 0)
+		more = NULL;
+	va_end(ap);
+	if (!more)
+		return;
+	if (!*s) {
+		*s = more;
+		return;
+	}
+	char *joined = NULL;
+
+	if (asprintf(&joined, "%s%s", *s, more) >= 0) {
+		free(*s);
+		*s = joined;
+	}
+	free(more);
+}
+
+/* Read a small text file's first line (without newline); NULL if absent. */
+static char *first_line(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[512];
+
+	if (!f)
+		return NULL;
+	char *r = fgets(buf, sizeof(buf), f) ? strdup(buf) : NULL;
+
+	fclose(f);
+	if (r)
+		r[strcspn(r, "\n")] = '\0';
+	return r;
+}
+
+/* Remove the files a previous run left in DIR (the capture names, stderr, report). */
+static void clean_dir(const char *dir)
+{
+	static const char *const files[] = { "exit", "serial", "debugcon", "screen", "bios-log",
+					     "stderr", "report" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = path_join(dir, files[i]);
+
+		if (p)
+			unlink(p);
+		free(p);
+	}
+}
+
+static pid_t spawn(const char *self, const struct test_case *t, const char *outdir)
+{
+	int nargs = t->nr_run_args + 6;
+	char **argv = calloc((size_t)nargs, sizeof(char *));
+	char *errpath = path_join(outdir, "stderr");
+	pid_t pid;
+	int k = 0;
+
+	if (!argv || !errpath) {
+		free(argv);
+		free(errpath);
+		return -1;
+	}
+	argv[k++] = (char *)self;
+	argv[k++] = "run";
+	for (int i = 0; i < t->nr_run_args; i++)
+		argv[k++] = t->run_args[i];
+	argv[k++] = "--out";
+	argv[k++] = (char *)outdir;
+	argv[k++] = t->image;
+	argv[k] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		int err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+		}
+		if (err >= 0)
+			dup2(err, STDERR_FILENO);
+		execv(self, argv);
+		_exit(127);
+	}
+	free(argv);
+	free(errpath);
+	return pid;
+}
+
+/* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
+static void judge(const struct check_options *o, const struct manifest *m, const struct test_case *t,
+		  const char *expected, const char *outdir, const struct job *j,
+		  struct test_result *r)
+{
+	char *exitpath = path_join(outdir, "exit");
+
+	r->exit_line = exitpath ? first_line(exitpath) : NULL;
+	free(exitpath);
+	(void)m;
+	if (j->killed) {
+		r->verdict = VERDICT_ERROR;
+		append(&r->report, "bootcheck run did not finish within %.0f s of its %.0f s "
+		       "timeout and was killed\n", WATCHDOG_GRACE_S, t->timeout_s);
+		return;
+	}
+	int code = WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1;
+	char *errpath = path_join(outdir, "stderr");
+	char *why = errpath ? first_line(errpath) : NULL;
+
+	free(errpath);
+	if (code == EXIT_SKIP) {
+		r->verdict = VERDICT_SKIP;
+		append(&r->report, "no /dev/kvm");
+	} else if (code != EXIT_RAN) {
+		r->verdict = VERDICT_ERROR;
+		if (code < 0)
+			append(&r->report, "bootcheck run died (signal %d)\n", WTERMSIG(j->status));
+		else
+			append(&r->report, "bootcheck run exited %d: %s\n", code,
+			       why ? why : "(no message)");
+	} else {
+		struct golden_spec g = {
+			.expected_dir = expected, .name = t->name, .actual_dir = outdir,
+			.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
+		};
+
+		if (o->update) {
+			r->verdict = golden__update(&g, &r->report) ? VERDICT_ERROR : VERDICT_PASS;
+		} else {
+			int c = golden__compare(&g, &r->report);
+
+			r->verdict = c == 1 ? VERDICT_PASS : c == 0 ? VERDICT_FAIL : VERDICT_ERROR;
+			if (c != 1)
+				append(&r->report, "captures: %s/\n", outdir);
+		}
+	}
+	free(why);
+}
+
+static void progress(const struct check_options *o, int done, int total, int running)
+{
+	if (!o->progress)
+		return;
+	fprintf(stdout, "\r[%d/%d] %d running\033[K", done, total, running);
+	fflush(stdout);
+}
+
+static void progress_clear(const struct check_options *o)
+{
+	if (o->progress)
+		fprintf(stdout, "\r\033[K");
+}
+
+/* Print every finished result that has no unfinished test before it. */
+static void print_ready(const struct check_options *o, const struct test_case *const *sel,
+			struct test_result *res, const struct job *jobs, int n, int *printed,
+			struct tally *tally)
+{
+	while (*printed < n && jobs[*printed].done) {
+		const struct test_result *r = &res[*printed];
+
+		progress_clear(o);
+		if (o->tap) {
+			output__tap(stdout, *printed + 1, sel[*printed], r);
+		} else if (o->update && r->verdict == VERDICT_PASS) {
+			printf("%-7s %s\n", r->report ? "UPDATED" : "SAME", sel[*printed]->name);
+			if (r->report) {
+				for (char *line = r->report; *line;) {
+					size_t len = strcspn(line, "\n");
+
+					printf("        %.*s\n", (int)len, line);
+					line += len + (line[len] == '\n');
+				}
+			}
+		} else {
+			output__plain(stdout, sel[*printed], r);
+		}
+		tally->passed += r->verdict == VERDICT_PASS;
+		tally->failed += r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR;
+		tally->skipped += r->verdict == VERDICT_SKIP;
+		(*printed)++;
+	}
+	fflush(stdout);
+}
+
+/* " WORD", single-quoted for a shell when it holds anything but plain characters. */
+static void print_quoted(const char *w)
+{
+	if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=,+-") ==
+		      strlen(w)) {
+		printf(" %s", w);
+		return;
+	}
+	printf(" '");
+	for (; *w; w++)
+		if (*w == '\'')
+			printf("'\\''");
+		else
+			putchar(*w);
+	putchar('\'');
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int runner__run(const struct check_options *o, const struct manifest *m, const char *self)
+{
+	const struct test_case **sel = calloc((size_t)m->nr_tests + 1, sizeof(*sel));
+	char *expected = o->expected_dir ? strdup(o->expected_dir) :
+			 !strcmp(m->dir, ".") ? strdup("expected") : path_join(m->dir, "expected");
+	int n = 0, status = EXIT_RAN;
+
+	if (!sel || !expected) {
+		free(sel);
+		free(expected);
+		return EXIT_HARNESS;
+	}
+	for (int i = 0; i < m->nr_tests; i++)
+		if (runner__selected(o, &m->tests[i]))
+			sel[n++] = &m->tests[i];
+
+	if (o->list) {
+		for (int i = 0; i < n; i++) {
+			const struct test_case *t = sel[i];
+
+			printf("%s\t", t->name);
+			for (int g = 0; g < t->nr_groups; g++)
+				printf("%s%s", g ? "," : "", t->groups[g]);
+			printf("\tbootcheck run");
+			for (int a = 0; a < t->nr_run_args; a++)
+				print_quoted(t->run_args[a]);
+			print_quoted(t->image);
+			printf("\n");
+		}
+		free(sel);
+		free(expected);
+		return EXIT_RAN;
+	}
+	if (mkdir(o->artifacts, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "bootcheck check: %s: %s\n", o->artifacts, strerror(errno));
+		free(sel);
+		free(expected);
+		return EXIT_HARNESS;
+	}
+
+	struct job *jobs = calloc((size_t)n + 1, sizeof(*jobs));
+	struct test_result *res = calloc((size_t)n + 1, sizeof(*res));
+	char **outdirs = calloc((size_t)n + 1, sizeof(char *));
+	struct tally tally = { 0 };
+	int next = 0, running = 0, finished = 0, printed = 0;
+	double t0 = now_s();
+
+	if (!jobs || !res || !outdirs) {
+		status = EXIT_HARNESS;
+		goto out;
+	}
+	if (o->tap)
+		output__tap_plan(stdout, n);
+	while (finished < n) {
+		/* start runs up to the job limit */
+		while (next < n && running < o->jobs) {
+			const struct test_case *t = sel[next];
+
+			outdirs[next] = path_join(o->artifacts, t->name);
+			if (!outdirs[next] || (mkdir(outdirs[next], 0755) < 0 && errno != EEXIST)) {
+				res[next].verdict = VERDICT_ERROR;
+				append(&res[next].report, "cannot create %s\n", outdirs[next]);
+				jobs[next].done = true;
+				finished++;
+				next++;
+				continue;
+			}
+			clean_dir(outdirs[next]);
+			jobs[next].started = now_s();
+			jobs[next].deadline = jobs[next].started + t->timeout_s + WATCHDOG_GRACE_S;
+			jobs[next].pid = spawn(self, t, outdirs[next]);
+			if (jobs[next].pid < 0) {
+				res[next].verdict = VERDICT_ERROR;
+				append(&res[next].report, "cannot start bootcheck run: %s\n", strerror(errno));
+				jobs[next].done = true;
+				finished++;
+			} else {
+				running++;
+			}
+			next++;
+		}
+		progress(o, finished, n, running);
+
+		int st;
+		pid_t pid = waitpid(-1, &st, WNOHANG);
+
+		if (pid <= 0) {
+			/* nothing finished: enforce the watchdogs, then wait a little */
+			double now = now_s();
+
+			for (int i = 0; i < next; i++)
+				if (jobs[i].pid > 0 && !jobs[i].done && now > jobs[i].deadline &&
+				    !jobs[i].killed) {
+					kill(jobs[i].pid, SIGKILL);
+					jobs[i].killed = true;
+				}
+			sleep_ms(5);
+			continue;
+		}
+		for (int i = 0; i < next; i++) {
+			if (jobs[i].pid != pid || jobs[i].done)
+				continue;
+			jobs[i].status = st;
+			jobs[i].done = true;
+			res[i].seconds = now_s() - jobs[i].started;
+			judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+			if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
+				clean_dir(outdirs[i]); /* artifacts are for failures */
+				rmdir(outdirs[i]);
+			} else if (res[i].report) {
+				char *rp = path_join(outdirs[i], "report");
+				FILE *f = rp ? fopen(rp, "w") : NULL;
+
+				if (f) {
+					fputs(res[i].report, f);
+					fclose(f);
+				}
+				free(rp);
+			}
+			running--;
+			finished++;
+			break;
+		}
+		print_ready(o, sel, res, jobs, n, &printed, &tally);
+	}
+	print_ready(o, sel, res, jobs, n, &printed, &tally);
+	progress_clear(o);
+	rmdir(o->artifacts); /* only when nothing failed: then it is empty */
+
+	if (o->junit && output__junit(o->junit, "bootcheck", sel, res, n, now_s() - t0))
+		status = EXIT_HARNESS;
+	if (o->tap)
+		printf("# ");
+	output__summary(stdout, &tally);
+	if (status == EXIT_RAN) {
+		if (tally.failed)
+			status = 1;
+		else if (n > 0 && tally.skipped == n) {
+			fprintf(stderr, "bootcheck check: SKIPPED all %d tests: no /dev/kvm on this "
+				"machine%s\n", n, o->require_kvm ? " (and --require-kvm is set)" : "");
+			status = o->require_kvm ? EXIT_HARNESS : EXIT_SKIP;
+		}
+	}
+out:
+	for (int i = 0; i < n; i++) {
+		if (outdirs)
+			free(outdirs[i]);
+		if (res) {
+			free(res[i].exit_line);
+			free(res[i].report);
+		}
+	}
+	free(outdirs);
+	free(res);
+	free(jobs);
+	free(sel);
+	free(expected);
+	return status;
+}

@@ -1,0 +1,52 @@
+/* runner.h - `bootcheck check`: boot every selected test in its own process, compare with goldens, report. */
+#ifndef BOOTCHECK_RUNNER_H
+#define BOOTCHECK_RUNNER_H
+
+#include <stdbool.h>
+
+#include "check/manifest.h" // struct manifest
+
+struct check_options {
+	const char *manifest;      /* default bootcheck.ini */
+	const char *expected_dir;  /* default: expected/ beside the manifest */
+	const char *artifacts;     /* default bootcheck-out */
+	const char *junit;         /* write JUnit XML here */
+	const char *filter;        /* glob on test names */
+	const char *group;
+	int jobs;                  /* parallel runs (default: cores) */
+	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
+	bool list, update, tap, require_kvm, help;
+	bool progress;             /* a live progress line (on a terminal) */
+};
+
+enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP, VERDICT_ERROR };
+
+struct test_result {
+	enum verdict verdict;
+	double seconds;
+	char *exit_line;   /* what the guest did, e.g. "debug-exit 0" (NULL if unknown) */
+	char *report;      /* why it failed: missing goldens, diffs, harness error text */
+};
+
+/*
+ * runner__selected - whether test T (named NAME) is selected by the
+ * filter glob, the group and the shard of O.  The shard is a hash of the
+ * name, so every test lands in exactly one of N shards on any machine.
+ */
+bool runner__selected(const struct check_options *o, const struct test_case *t);
+
+/* runner__shard_of - the 1-based shard of N that NAME belongs to. */
+int runner__shard_of(const char *name, int n);
+
+/*
+ * runner__run - with o->list, print each selected test as "NAME<tab>GROUPS
+ * <tab>bootcheck run ARGS IMAGE" (the command that reproduces it) and
+ * return.  Otherwise run every selected test of M (at most o->jobs at once, each
+ * `bootcheck run` with its own deadline and a watchdog), compare or update
+ * goldens, and print results in manifest order with the closing line.
+ * Returns the exit status: 0 all passed, 1 some failed, 77 every test
+ * skipped for want of /dev/kvm (99 with require_kvm), 99 harness error.
+ */
+int runner__run(const struct check_options *o, const struct manifest *m, const char *self);
+
+#endif

@@ -1,0 +1,162 @@
+/* cmd_check.c - `bootcheck check`: the golden-file test runner. */
+#include <getopt.h> // getopt_long
+#include <stdarg.h> // va_list
+#include <stdio.h>  // fprintf
+#include <stdlib.h> // getenv
+#include <string.h> // strcmp
+#include <unistd.h> // isatty, sysconf
+
+#include "check/manifest.h" // manifest__load
+#include "check/runner.h"   // runner__run
+#include "cli/commands.h"   // cmd_check
+#include "cli/options.h"    // options__parse_u64
+#include "vmm/kvm.h"        // EXIT_*
+
+static const char usage[] =
+	"usage: bootcheck check [OPTIONS] [MANIFEST]\n"
+	"\n"
+	"Boot every test of MANIFEST (default ./bootcheck.ini), each in its own\n"
+	"`bootcheck run` process, and compare its exit, serial, debugcon and screen\n"
+	"captures with the goldens EXPECTED/NAME.exit, .serial, .debugcon, .screen.\n"
+	"\n"
+	"  --expected DIR    goldens directory (default: expected/ beside the manifest)\n"
+	"  --artifacts DIR   where failing tests' captures, stderr and report go\n"
+	"                    (default bootcheck-out)\n"
+	"  -j, --jobs N      tests run at once (default: the number of cores)\n"
+	"  --filter GLOB     only tests whose name matches GLOB\n"
+	"  --group NAME      only tests in group NAME\n"
+	"  --shard I/N       only the I-th of N shards (split by a hash of the name:\n"
+	"                    N jobs with I = 1..N run every test exactly once)\n"
+	"  --list            list the selected tests: name, groups and the\n"
+	"                    `bootcheck run` command of each (tab-separated); run nothing\n"
+	"  --update          write the goldens from what the tests do now and list\n"
+	"                    what changed (refused when CI is set)\n"
+	"  --tap             print TAP version 14 instead of plain lines\n"
+	"  --junit FILE      also write JUnit XML to FILE\n"
+	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
+	"  -h, --help        this text\n"
+	"\n"
+	"Exit status: 0 all passed, 1 some failed, 2 usage error, 77 /dev/kvm\n"
+	"missing (every test skipped), 99 harness or manifest error.\n";
+
+enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM };
+
+static const struct option longopts[] = {
+	{ "expected", required_argument, NULL, OPT_EXPECTED },
+	{ "artifacts", required_argument, NULL, OPT_ARTIFACTS },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "filter", required_argument, NULL, OPT_FILTER },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "tap", no_argument, NULL, OPT_TAP },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_shard(const char *text, int *index, int *count)
+{
+	uint64_t i, n;
+	char buf[32];
+	const char *slash = strchr(text, '/');
+
+	if (!slash || (size_t)(slash - text) >= sizeof(buf))
+		return -1;
+	memcpy(buf, text, (size_t)(slash - text));
+	buf[slash - text] = '\0';
+	if (options__parse_u64(buf, &i) || options__parse_u64(slash + 1, &n) || n == 0 ||
+	    n > 10000 || i == 0 || i > n)
+		return -1;
+	*index = (int)i;
+	*count = (int)n;
+	return 0;
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bootcheck check: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'bootcheck check --help')\n");
+	return EXIT_USAGE;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_options o = {
+		.manifest = "bootcheck.ini",
+		.artifacts = "bootcheck-out",
+		.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+	};
+	struct manifest m;
+	char err[512], self[4096];
+	uint64_t v;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_EXPECTED: o.expected_dir = optarg; break;
+		case OPT_ARTIFACTS: o.artifacts = optarg; break;
+		case OPT_FILTER: o.filter = optarg; break;
+		case OPT_GROUP: o.group = optarg; break;
+		case OPT_LIST: o.list = true; break;
+		case OPT_UPDATE: o.update = true; break;
+		case OPT_TAP: o.tap = true; break;
+		case OPT_JUNIT: o.junit = optarg; break;
+		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
+		case 'j':
+			if (options__parse_u64(optarg, &v) || v == 0 || v > 256)
+				return usage_error("--jobs: '%s' is not a number from 1 to 256", optarg);
+			o.jobs = (int)v;
+			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, &o.shard_index, &o.shard_count))
+				return usage_error("--shard: '%s' is not I/N with 1 <= I <= N", optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_RAN;
+		case ':':
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		o.manifest = argv[optind++];
+	if (optind < argc)
+		return usage_error("one manifest at a time ('%s' is extra)", argv[optind]);
+	if (o.jobs < 1)
+		o.jobs = 1;
+	if (o.update && getenv("CI") && getenv("CI")[0]) {
+		fprintf(stderr, "bootcheck check: refusing --update with CI set: goldens are "
+			"updated by a person, reviewed with git diff\n");
+		return EXIT_HARNESS;
+	}
+	o.progress = !o.tap && isatty(STDOUT_FILENO);
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (len <= 0) {
+		fprintf(stderr, "bootcheck check: cannot find its own binary (/proc/self/exe)\n");
+		return EXIT_HARNESS;
+	}
+	self[len] = '\0';
+	if (manifest__load(&m, o.manifest, err, sizeof(err))) {
+		fprintf(stderr, "bootcheck check: %s\n", err);
+		return EXIT_HARNESS;
+	}
+	int status = runner__run(&o, &m, self);
+
+	manifest__free(&m);
+	return status;
+}

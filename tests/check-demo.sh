@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# check-demo.sh - the runner's own behaviour, end to end, in a scratch
+# directory: a passing test, a failing one (diff, artifacts), a missing
+# golden, a bad manifest, --update (and its refusal under CI), --shard,
+# --tap through Automake's TAP driver, --junit as well-formed XML.
+# Needs BOOTCHECK and GUESTS in the environment.
+set -u
+cd "$(dirname "$0")/.." || exit 99
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+: "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
+: "${GUESTS:?set GUESTS to the built guests directory}"
+BOOTCHECK=$(realpath "$BOOTCHECK")
+GUESTS=$(realpath "$GUESTS")
+TAP_DRIVER=$(ls /usr/share/automake-*/tap-driver.sh 2>/dev/null | head -n 1)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if ! have_kvm; then
+	skip "check demo" "no usable /dev/kvm"
+	summary
+fi
+
+cd "$work" || exit 99
+cp "$GUESTS/exit-zero.bin" "$GUESTS/cli-hlt.bin" "$GUESTS/vga-text.bin" "$GUESTS/mbr-hello.bin" .
+cat >bootcheck.ini <<'INI'
+[defaults]
+mode = direct
+
+[zero]
+image = exit-zero.bin
+groups = exit
+
+[halt]
+image = cli-hlt.bin
+groups = exit
+
+[text]
+image = vga-text.bin
+groups = screen
+
+[hello]
+image = mbr-hello.bin
+INI
+
+# 1. no goldens: fails, says to run --update
+"$BOOTCHECK" check >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q -- "--update" out && grep -q "^0 passed, 4 failed$" out; then
+	pass "no goldens: every test fails and says to run --update"
+else
+	fail "no goldens: every test fails and says to run --update" "status $st" "$(tail -n 5 out)"
+fi
+
+# 2. --update refuses under CI, then creates the goldens
+CI=true "$BOOTCHECK" check --update >out 2>&1
+st=$?
+if [ "$st" -eq 99 ] && grep -q "refusing --update with CI set" out && [ ! -d expected ]; then
+	pass "--update refuses when CI is set"
+else
+	fail "--update refuses when CI is set" "status $st" "$(tail -n 3 out)"
+fi
+env -u CI "$BOOTCHECK" check --update >out 2>&1
+st=$?
+if [ "$st" -eq 0 ] && grep -q "created expected/zero.exit" out && [ -f expected/text.screen ]; then
+	pass "--update creates the goldens and lists them"
+else
+	fail "--update creates the goldens and lists them" "status $st" "$(head -n 8 out)"
+fi
+
+# 3. a passing run
+"$BOOTCHECK" check >out 2>&1
+st=$?
+if [ "$st" -eq 0 ] && grep -q "^PASS  zero" out && tail -n 1 out | grep -q "^4 passed, 0 failed$" &&
+	[ ! -d bootcheck-out ]; then
+	pass "all goldens match: PASS lines, 4 passed, no artifacts"
+else
+	fail "all goldens match" "status $st" "$(cat out)"
+fi
+
+# 4. a failing test: the diff with screen row numbers, and artifacts
+sed -i 's/straight/STRAIGHT/' expected/text.screen
+"$BOOTCHECK" check --filter text >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q "^FAIL  text" out && grep -q "^      -00|bootcheck: text written STRAIGHT" out &&
+	grep -q "^      +00|bootcheck: text written straight" out &&
+	[ -f bootcheck-out/text/screen ] && [ -f bootcheck-out/text/report ]; then
+	pass "a differing screen fails with a row-numbered diff and artifacts"
+else
+	fail "a differing screen fails with a row-numbered diff and artifacts" "status $st" "$(cat out)"
+fi
+git_diff_restore() { "$BOOTCHECK" check --update --filter text >/dev/null 2>&1; }
+git_diff_restore
+
+# 5. a missing golden for a non-empty capture
+rm expected/zero.debugcon
+"$BOOTCHECK" check --filter zero >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q "expected/zero.debugcon" out; then
+	pass "a capture without its golden fails and names the missing file"
+else
+	fail "a capture without its golden fails and names the missing file" "status $st" "$(cat out)"
+fi
+"$BOOTCHECK" check --update --filter zero >/dev/null 2>&1
+
+# 6. a bad manifest: FILE:LINE, nothing booted, 99
+printf '[a]\nimage = exit-zero.bin\nmode = direct\ntimeout = soon\n' >bad.ini
+"$BOOTCHECK" check bad.ini >out 2>&1
+st=$?
+if [ "$st" -eq 99 ] && grep -q "bad.ini:4: .*timeout" out; then
+	pass "a bad value is an error naming FILE:LINE (99)"
+else
+	fail "a bad value is an error naming FILE:LINE (99)" "status $st" "$(cat out)"
+fi
+printf '[a]\nimage = exit-zero.bin\n[b]\nimage = nope.bin\n' >bad2.ini
+"$BOOTCHECK" check bad2.ini >out 2>&1
+st=$?
+if [ "$st" -eq 99 ] && grep -q "bad2.ini:4: .*nope.bin" out; then
+	pass "a missing image is an error naming FILE:LINE (99)"
+else
+	fail "a missing image is an error naming FILE:LINE (99)" "status $st" "$(cat out)"
+fi
+
+# 7. --shard: every test exactly once over all shards
+for i in 1 2 3; do "$BOOTCHECK" check --list --shard "$i/3"; done | cut -f1 | sort >sharded
+"$BOOTCHECK" check --list | cut -f1 | sort >all
+if cmp -s sharded all && [ "$(wc -l <all)" -eq 4 ]; then
+	pass "--shard 1/3..3/3 lists every test exactly once"
+else
+	fail "--shard 1/3..3/3 lists every test exactly once" "$(tr '\n' ' ' <sharded)"
+fi
+"$BOOTCHECK" check --shard 2/3 >out 2>&1
+st=$?
+n2=$(grep -c '^PASS' out)
+[ "$st" -eq 0 ] && [ "$n2" -eq "$("$BOOTCHECK" check --list --shard 2/3 | wc -l)" ] &&
+	pass "--shard 2/3 runs exactly the tests it lists" ||
+	fail "--shard 2/3 runs exactly the tests it lists" "$(cat out)"
+"$BOOTCHECK" check --group screen --list | cut -f1 >g
+[ "$(cat g)" = text ] && pass "--group selects by group" || fail "--group selects by group" "$(cat g)"
+
+# 8. --tap through Automake's TAP driver, with one failure
+printf 'X' >expected/halt.debugcon # the guest writes 'H'
+if [ -n "$TAP_DRIVER" ]; then
+	"$BOOTCHECK" check --tap >tap.out 2>&1
+	st=$?
+	"$TAP_DRIVER" --test-name demo --log-file tap.log --trs-file tap.trs \
+		--color-tests no --enable-hard-errors yes --expect-failure no -- \
+		cat tap.out >driver.out 2>&1
+	if [ "$st" -eq 1 ] && head -n 1 tap.out | grep -q "^TAP version 14$" &&
+		grep -q "^:test-result: FAIL" tap.trs && [ "$(grep -c '^:test-result: PASS' tap.trs)" -eq 3 ] &&
+		! grep -q "ERROR" tap.trs; then
+		pass "--tap: Automake's tap-driver.sh reads 3 PASS and 1 FAIL, no errors"
+	else
+		fail "--tap: Automake's tap-driver.sh reads it" "$(cat tap.trs driver.out)"
+	fi
+else
+	skip "--tap through tap-driver.sh" "automake not installed"
+fi
+
+# 9. --junit writes well-formed XML with the failure
+"$BOOTCHECK" check --junit junit.xml >/dev/null 2>&1
+if xmllint --noout junit.xml 2>/dev/null &&
+	[ "$(xmllint --xpath 'count(//testsuite)' junit.xml)" = 1 ] &&
+	[ "$(xmllint --xpath 'count(//testcase[@classname and @name])' junit.xml)" = 4 ] &&
+	[ "$(xmllint --xpath 'count(//testcase[@name="halt"]/failure)' junit.xml)" = 1 ]; then
+	pass "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'"
+else
+	fail "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'" "$(head -c 600 junit.xml)"
+fi
+
+summary
