@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.." || exit 99
 : "${GUESTS:?set GUESTS to the built guests directory}"
 BOOTCHECK=$(realpath "$BOOTCHECK")
 GUESTS=$(realpath "$GUESTS")
-TAP_DRIVER=$(ls /usr/share/automake-*/tap-driver.sh 2>/dev/null | head -n 1)
+TAP_DRIVER=$(find /usr/share -maxdepth 2 -path '/usr/share/automake-*/tap-driver.sh' 2>/dev/null | head -n 1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -133,11 +133,17 @@ fi
 "$BOOTCHECK" check --shard 2/3 >out 2>&1
 st=$?
 n2=$(grep -c '^PASS' out)
-[ "$st" -eq 0 ] && [ "$n2" -eq "$("$BOOTCHECK" check --list --shard 2/3 | wc -l)" ] &&
-	pass "--shard 2/3 runs exactly the tests it lists" ||
+if [ "$st" -eq 0 ] && [ "$n2" -eq "$("$BOOTCHECK" check --list --shard 2/3 | wc -l)" ]; then
+	pass "--shard 2/3 runs exactly the tests it lists"
+else
 	fail "--shard 2/3 runs exactly the tests it lists" "$(cat out)"
+fi
 "$BOOTCHECK" check --group screen --list | cut -f1 >g
-[ "$(cat g)" = text ] && pass "--group selects by group" || fail "--group selects by group" "$(cat g)"
+if [ "$(cat g)" = text ]; then
+	pass "--group selects by group"
+else
+	fail "--group selects by group" "$(cat g)"
+fi
 
 # 8. --tap through Automake's TAP driver, with one failure
 printf 'X' >expected/halt.debugcon # the guest writes 'H'
