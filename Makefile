@@ -59,6 +59,7 @@ LIB_OBJS += $(B)/boot/bios.o
 LIB_OBJS += $(B)/capture/outbuf.o
 LIB_OBJS += $(B)/capture/cp437.o
 LIB_OBJS += $(B)/capture/screen.o
+LIB_OBJS += $(B)/capture/utf8.o
 LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/cli/options.o

@@ -9,6 +9,8 @@
 #include <stdlib.h>  // malloc, realloc, free
 #include <string.h>  // memcmp, memcpy
 
+#include "capture/utf8.h" // utf8__seq_len
+
 /* The diff being written; OOM makes every later append a no-op. */
 struct out {
 	char *p;
@@ -54,27 +56,12 @@ static void putf(struct out *o, const char *fmt, ...)
 	put(o, buf, n < 0 ? 0 : (size_t)n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t)n);
 }
 
-/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
-static size_t utf8_len(const uint8_t *p, size_t n)
-{
-	uint8_t c = p[0];
-	size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
-		     (c & 0xf8) == 0xf0 ? 4 : 0;
-
-	if (len == 0 || len > n || (len == 2 && c < 0xc2))
-		return 0;
-	for (size_t k = 1; k < len; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
 /* Text, tabs and valid UTF-8 as they are; control bytes, C1 controls and invalid UTF-8 as \xNN. */
 static void put_escaped(struct out *o, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint8_t c = p[i];
-		size_t len = utf8_len(p + i, n - i);
+		size_t len = utf8__seq_len(p + i, n - i);
 
 		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
 			put(o, (const char *)p + i, 1);

@@ -9,6 +9,7 @@
 #include <sys/stat.h> // mkdir
 #include <unistd.h>   // write
 
+#include "capture/utf8.h"       // utf8__seq_len
 #include "report/exit_reason.h" // exit_reason__format
 
 char *report__screen_text(const struct screen *s)
@@ -27,21 +28,6 @@ char *report__screen_text(const struct screen *s)
 	return text;
 }
 
-/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
-static size_t utf8_len(const uint8_t *p, size_t n)
-{
-	uint8_t c = p[0];
-	size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
-		     (c & 0xf8) == 0xf0 ? 4 : 0;
-
-	if (len == 0 || len > n || (len == 2 && c < 0xc2))
-		return 0;
-	for (size_t k = 1; k < len; k++)
-		if ((p[k] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
-
 /*
  * Guest bytes on a terminal: text, newlines and valid UTF-8 as they are;
  * control bytes, C1 controls and invalid UTF-8 as \xNN, so no guest can
@@ -51,7 +37,7 @@ static void print_escaped(FILE *f, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint8_t c = p[i];
-		size_t len = utf8_len(p + i, n - i);
+		size_t len = utf8__seq_len(p + i, n - i);
 
 		if (c == '\r' && i + 1 < n && p[i + 1] == '\n') {
 			i++;
@@ -131,7 +117,7 @@ static json_object *json_bytes(const uint8_t *p, size_t n)
 	if (!out)
 		return NULL;
 	while (i < n) {
-		size_t len = utf8_len(p + i, n - i);
+		size_t len = utf8__seq_len(p + i, n - i);
 
 		if (len) {
 			memcpy(out + o, p + i, len);

@@ -1,0 +1,16 @@
+/* utf8.c - recognising valid UTF-8 in guest bytes. */
+#include "capture/utf8.h"
+
+size_t utf8__seq_len(const uint8_t *p, size_t n)
+{
+	uint8_t c = p[0];
+	size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		     (c & 0xf8) == 0xf0 ? 4 : 0;
+
+	if (len == 0 || len > n || (len == 2 && c < 0xc2))
+		return 0;
+	for (size_t k = 1; k < len; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}

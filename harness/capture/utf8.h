@@ -1,0 +1,11 @@
+/* utf8.h - recognising valid UTF-8 in guest bytes before they reach a terminal, JSON or a diff. */
+#ifndef BOOTCHECK_UTF8_H
+#define BOOTCHECK_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* utf8__seq_len - length of the valid UTF-8 sequence at P (at most N > 0 bytes), or 0. */
+size_t utf8__seq_len(const uint8_t *p, size_t n);
+
+#endif
