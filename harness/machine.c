@@ -40,11 +40,10 @@ static struct irq_line irq(struct machine *m, unsigned n)
 }
 
 /* The devices SeaBIOS and its VGA BIOS expect of an ISA PC. */
-static int create_pc_devices(struct machine *m, const struct run_options *o)
+static int create_pc_devices(struct machine *m)
 {
 	int r;
 
-	(void)o;
 	cmos__init(&m->cmos);
 	fw_cfg__init(&m->fw_cfg, &m->vm.mem);
 	i8042__init(&m->kbc, irq(m, IRQ_KBD), irq(m, IRQ_AUX), on_reset, &m->vm);
@@ -80,7 +79,7 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	uart__init(&m->com1, UART_COM1_BASE, &m->serial_out);
 	vga__init(&m->vga);
 	debugcon__init(&m->debugcon, &m->debugcon_out);
-	if (o->mode == MODE_BIOS && (r = create_pc_devices(m, o)))
+	if (o->mode == MODE_BIOS && (r = create_pc_devices(m)))
 		return r;
 	if ((r = claim(uart__register(&m->com1, &m->vm.pio), "COM1", UART_COM1_BASE)) ||
 	    (r = claim(vga__register(&m->vga, &m->vm.pio), "VGA", VGA_CRTC_INDEX)) ||

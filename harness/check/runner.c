@@ -169,7 +169,7 @@ static pid_t spawn(const char *self, const struct test_case *t, const char *outd
 }
 
 /* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
-static void judge(const struct check_options *o, const struct manifest *m, const struct test_case *t,
+static void judge(const struct check_options *o, const struct test_case *t,
 		  const char *expected, const char *outdir, const struct job *j,
 		  struct test_result *r)
 {
@@ -177,7 +177,6 @@ static void judge(const struct check_options *o, const struct manifest *m, const
 
 	r->exit_line = exitpath ? first_line(exitpath) : NULL;
 	free(exitpath);
-	(void)m;
 	if (j->killed) {
 		r->verdict = VERDICT_ERROR;
 		append(&r->report, "bootcheck run did not finish within %.0f s of its %.0f s "
@@ -393,7 +392,7 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 			jobs[i].status = st;
 			jobs[i].done = true;
 			res[i].seconds = now_s() - jobs[i].started;
-			judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+			judge(o, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
 			if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
 				clean_dir(outdirs[i]); /* artifacts are for failures */
 				rmdir(outdirs[i]);
