@@ -42,6 +42,7 @@ LIB_OBJS += $(B)/vmm/guest_mem.o
 LIB_OBJS += $(B)/vmm/bus.o
 LIB_OBJS += $(B)/vmm/insn.o
 LIB_OBJS += $(B)/vmm/fastpath.o
+LIB_OBJS += $(B)/vmm/vclock.o
 LIB_OBJS += $(B)/vmm/run.o
 LIB_OBJS += $(B)/hw/uart.o
 LIB_OBJS += $(B)/hw/debugcon.o
@@ -49,6 +50,8 @@ LIB_OBJS += $(B)/hw/debug_exit.o
 LIB_OBJS += $(B)/hw/vga.o
 LIB_OBJS += $(B)/hw/fw_cfg.o
 LIB_OBJS += $(B)/hw/cmos.o
+LIB_OBJS += $(B)/hw/pic.o
+LIB_OBJS += $(B)/hw/pit.o
 LIB_OBJS += $(B)/hw/i8042.o
 LIB_OBJS += $(B)/hw/sysreset.o
 LIB_OBJS += $(B)/hw/disk.o
@@ -84,6 +87,9 @@ UNIT_TESTS += exit_reason_test
 UNIT_TESTS += options_test
 UNIT_TESTS += fw_cfg_test
 UNIT_TESTS += cmos_test
+UNIT_TESTS += pic_test
+UNIT_TESTS += pit_test
+UNIT_TESTS += vclock_test
 UNIT_TESTS += i8042_test
 UNIT_TESTS += sysreset_test
 UNIT_TESTS += disk_test
@@ -147,8 +153,13 @@ update-goldens: all
 examples: all
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/examples
 
-bench: all
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench
+bench: all $(B)/minimal-kvm
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests MINIMAL_KVM=$(B)/minimal-kvm ci/bench
+
+# The floor a run is measured against: VM, vCPU, one hlt (no harness code).
+$(B)/minimal-kvm: tests/bench/minimal-kvm.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 install: $(B)/bootcheck
 	install -d $(DESTDIR)$(BINDIR)

@@ -3,7 +3,7 @@
 
 #include <errno.h>  // EEXIST
 #include <stdio.h>  // fprintf
-#include <string.h> // memset, strerror, memmem
+#include <string.h> // memset, strerror, memcmp
 #include <time.h>   // clock_gettime
 
 #include "boot/bios.h"      // bios__boot
@@ -14,7 +14,7 @@
 /* SeaBIOS says this on its log port just before it jumps to the boot sector. */
 static const char boot_marker[] = "Booting from 0000:7c00";
 
-enum { IRQ_KBD = 1, IRQ_AUX = 12, IRQ_ATA0 = 14 };
+enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
 
 static int claim(int r, const char *what, unsigned port)
 {
@@ -36,7 +36,48 @@ static void on_reset(void *opaque)
 
 static struct irq_line irq(struct machine *m, unsigned n)
 {
-	return (struct irq_line){ .set = vm__irq_line, .opaque = &m->vm, .irq = n };
+	return (struct irq_line){ .set = pic__irq_line, .opaque = &m->pic, .irq = n };
+}
+
+/*
+ * The guest gets control now (the boot sector's first instruction, or the
+ * direct entry): everything it can learn about time starts from here, the
+ * same on every run and host, whatever POST took.
+ */
+static void pin_time(struct machine *m)
+{
+	uint64_t now = vclock__now(&m->vm.clock);
+
+	vclock__pin(&m->vm.clock);
+	pit__restart(&m->pit, now);
+	cmos__set_time(&m->cmos, now);
+	/* an edge from before the pin would be a tick of POST's time */
+	pic__clear_request(&m->pic, IRQ_PIT);
+	pic__clear_request(&m->pic, IRQ_RTC);
+	if (m->mode == MODE_BIOS)
+		bios__pin_ticks(&m->vm.mem, &m->cmos);
+}
+
+/* SeaBIOS's log port: captured, and watched for the line that starts the guest. */
+static uint8_t bios_log_io(void *opaque, uint16_t port, uint8_t value, bool is_write)
+{
+	struct machine *m = opaque;
+
+	(void)port;
+	if (!is_write)
+		return DEBUGCON_PORT; /* the Bochs presence check */
+	outbuf__put(&m->bios_log_out, value);
+	if (value != '\n') {
+		if (m->log_line_len < sizeof(m->log_line))
+			m->log_line[m->log_line_len++] = (char)value;
+		return 0;
+	}
+	if (m->log_line_len == sizeof(boot_marker) - 1 &&
+	    !memcmp(m->log_line, boot_marker, sizeof(boot_marker) - 1) &&
+	    m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
+		pin_time(m);
+	m->log_line_len = 0;
+	return 0;
 }
 
 /* The devices SeaBIOS and its VGA BIOS expect of an ISA PC. */
@@ -44,18 +85,34 @@ static int create_pc_devices(struct machine *m)
 {
 	int r;
 
-	cmos__init(&m->cmos);
 	fw_cfg__init(&m->fw_cfg, &m->vm.mem);
 	i8042__init(&m->kbc, irq(m, IRQ_KBD), irq(m, IRQ_AUX), on_reset, &m->vm);
 	sysreset__init(&m->sysreset, on_reset, &m->vm);
-	debugcon__init(&m->bios_log, &m->bios_log_out);
-	if ((r = claim(cmos__register(&m->cmos, &m->vm.pio), "CMOS", 0x70)) ||
-	    (r = claim(fw_cfg__register(&m->fw_cfg, &m->vm.pio), "fw_cfg", FW_CFG_PORT_SEL)) ||
+	if ((r = claim(fw_cfg__register(&m->fw_cfg, &m->vm.pio), "fw_cfg", FW_CFG_PORT_SEL)) ||
 	    (r = claim(i8042__register(&m->kbc, &m->vm.pio), "i8042", 0x60)) ||
 	    (r = claim(sysreset__register(&m->sysreset, &m->vm.pio), "reset", 0x92)) ||
-	    (r = claim(debugcon__add_port(&m->bios_log, &m->vm.pio, BIOS_LOG_PORT),
-		       "BIOS log", BIOS_LOG_PORT)))
+	    (r = claim(bus__register_bytes(&m->vm.pio, BIOS_LOG_PORT, 1, bios_log_io, m,
+					   "bios-log"), "BIOS log", BIOS_LOG_PORT)))
 		return r;
+	return 0;
+}
+
+/* The clock and interrupt hardware of every mode: 8259A pair, 8254, RTC. */
+static int create_timers(struct machine *m)
+{
+	struct vclock *clock = &m->vm.clock;
+	int r;
+
+	pic__init(&m->pic);
+	pit__init(&m->pit, clock, irq(m, IRQ_PIT));
+	cmos__init(&m->cmos, clock, irq(m, IRQ_RTC));
+	if ((r = claim(pic__register(&m->pic, &m->vm.pio), "PIC", 0x20)) ||
+	    (r = claim(pit__register(&m->pit, &m->vm.pio), "PIT", 0x40)) ||
+	    (r = claim(cmos__register(&m->cmos, &m->vm.pio), "CMOS", 0x70)))
+		return r;
+	if (vclock__add_source(clock, pit__update, &m->pit) ||
+	    vclock__add_source(clock, cmos__update, &m->cmos))
+		return EXIT_HARNESS;
 	return 0;
 }
 
@@ -70,7 +127,7 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	/* SeaBIOS's log is ~20 KB; never let a small --max-output hide the boot */
 	outbuf__init(&m->bios_log_out, o->max_output > OUTBUF_DEFAULT_LIMIT ? o->max_output
 									    : OUTBUF_DEFAULT_LIMIT);
-	r = vm__create(&m->vm, kvm, o->mem, o->mode == MODE_BIOS);
+	r = vm__create(&m->vm, kvm, o->mem);
 	if (r)
 		return r;
 	if (o->trace)
@@ -79,6 +136,8 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	uart__init(&m->com1, UART_COM1_BASE, &m->serial_out);
 	vga__init(&m->vga);
 	debugcon__init(&m->debugcon, &m->debugcon_out);
+	if ((r = create_timers(m)))
+		return r;
 	if (o->mode == MODE_BIOS && (r = create_pc_devices(m)))
 		return r;
 	if ((r = claim(uart__register(&m->com1, &m->vm.pio), "COM1", UART_COM1_BASE)) ||
@@ -133,9 +192,14 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 
 int machine__boot(struct machine *m, struct image *img, const struct run_options *o)
 {
+	int r;
+
 	switch (o->mode) {
 	case MODE_DIRECT:
-		return direct__boot(&m->vm, img, &o->direct);
+		r = direct__boot(&m->vm, img, &o->direct);
+		if (r == 0)
+			pin_time(m);
+		return r;
 	case MODE_BIOS:
 		return boot_bios(m, img, o);
 	}
@@ -150,23 +214,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Idle counts once SeaBIOS has handed over to the boot sector. */
-static bool guest_started(void *opaque)
+static bool irq_pending(void *opaque)
 {
-	struct machine *m = opaque;
-	const struct outbuf *log = &m->bios_log_out;
+	return pic__pending(&((struct machine *)opaque)->pic);
+}
 
-	if (m->guest_started || m->mode != MODE_BIOS)
-		return true;
-	/* search only what is new, keeping a marker's length of overlap */
-	size_t from = m->bios_log_scanned > sizeof(boot_marker) ?
-			      m->bios_log_scanned - sizeof(boot_marker) : 0;
-
-	if (log->len > from && memmem(log->data + from, log->len - from, boot_marker,
-				      sizeof(boot_marker) - 1))
-		m->guest_started = true;
-	m->bios_log_scanned = log->len;
-	return m->guest_started;
+static uint8_t irq_ack(void *opaque)
+{
+	return pic__acknowledge(&((struct machine *)opaque)->pic);
 }
 
 /* Changes whenever the screen, the cursor or an output channel changes. */
@@ -190,12 +245,13 @@ void machine__run(struct machine *m, const struct run_options *o)
 {
 	struct run_limits limits = {
 		.timeout_s = o->timeout_s,
-		.tick_ms = RUN_DEFAULT_TICK_MS,
-		.watch = {
-			.started = guest_started,
+		.idle_ns = (uint64_t)o->idle_ms * 1000000u,
+		.stop_at_ns = o->stop_at_ns,
+		.hooks = {
+			.irq_pending = irq_pending,
+			.irq_ack = irq_ack,
 			.activity = activity,
 			.opaque = m,
-			.idle_ms = o->mode == MODE_BIOS ? o->idle_ms : 0,
 		},
 	};
 	double t0 = now_s();
@@ -220,6 +276,8 @@ void machine__result(struct machine *m, struct run_result *res)
 	res->unclaimed_mmio_reads = m->vm.mmio.unclaimed_reads;
 	res->unclaimed_mmio_writes = m->vm.mmio.unclaimed_writes;
 	res->seconds = m->run_seconds;
+	res->virtual_ns = vclock__since_epoch(&m->vm.clock);
+	res->guest_started = m->vm.clock.s.epoch_ns != VCLOCK_NEVER;
 }
 
 void machine__destroy(struct machine *m)

@@ -16,6 +16,8 @@
 #include "hw/disk.h"        // struct disk
 #include "hw/fw_cfg.h"      // struct fw_cfg
 #include "hw/i8042.h"       // struct i8042
+#include "hw/pic.h"         // struct pic
+#include "hw/pit.h"         // struct pit
 #include "hw/sysreset.h"    // struct sysreset
 #include "hw/uart.h"        // struct uart
 #include "hw/vga.h"         // struct vga
@@ -27,6 +29,9 @@ struct machine {
 	struct vm vm;
 	enum boot_mode mode;
 	/* every mode */
+	struct pic pic;            /* the 8259A pair: the only interrupt controller */
+	struct pit pit;            /* 8254 and port 0x61 */
+	struct cmos cmos;          /* MC146818 RTC and CMOS RAM */
 	struct uart com1;
 	struct debugcon debugcon;
 	struct debug_exit debug_exit;
@@ -34,17 +39,15 @@ struct machine {
 	struct outbuf serial_out;
 	struct outbuf debugcon_out;
 	/* BIOS mode: what SeaBIOS expects of a PC */
-	struct cmos cmos;
 	struct fw_cfg fw_cfg;
 	struct i8042 kbc;
 	struct sysreset sysreset;
 	struct disk disk;
 	bool have_disk;
 	struct ata ata;
-	struct debugcon bios_log;
 	struct outbuf bios_log_out;
-	size_t bios_log_scanned;   /* how far the log was searched for the boot */
-	bool guest_started;
+	char log_line[64];         /* the BIOS log's current line, to spot the boot */
+	size_t log_line_len;
 	double run_seconds;
 };
 

@@ -194,3 +194,34 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 	}
 	return 0;
 }
+
+/* BIOS data area fields SeaBIOS keeps its clock in. */
+#define BDA_TIMER_COUNTER 0x46c  /* u32: PIT ticks since midnight */
+#define BDA_TIMER_ROLLOVER 0x470 /* u8: midnight passed since last read */
+#define BIOS_PIT_TICK_RATE 1193180ULL /* SeaBIOS's figure for the 8254 clock */
+#define BIOS_PIT_TICK_INTERVAL 65536ULL
+
+static unsigned rtc_field(const struct cmos *c, uint8_t reg)
+{
+	uint8_t v = cmos__get_byte(c, reg);
+
+	if (cmos__get_byte(c, CMOS_REG_STATUS_B) & 0x04) /* binary */
+		return v;
+	return (v & 0x0f) + (v >> 4) * 10u;
+}
+
+void bios__pin_ticks(struct guest_mem *mem, const struct cmos *cmos)
+{
+	unsigned hours = rtc_field(cmos, CMOS_REG_HOURS) & 0x7f; /* 24 h mode: SeaBIOS sets it */
+	uint64_t secs = ((uint64_t)hours * 60 + rtc_field(cmos, CMOS_REG_MINUTES)) * 60 +
+			rtc_field(cmos, CMOS_REG_SECONDS);
+	uint32_t ticks = (uint32_t)(secs * BIOS_PIT_TICK_RATE / BIOS_PIT_TICK_INTERVAL);
+	uint8_t *counter = guest_mem__ptr(mem, BDA_TIMER_COUNTER, 4);
+	uint8_t *rollover = guest_mem__ptr(mem, BDA_TIMER_ROLLOVER, 1);
+
+	if (!counter || !rollover)
+		return;
+	for (int i = 0; i < 4; i++)
+		counter[i] = (uint8_t)(ticks >> (8 * i));
+	*rollover = 0;
+}

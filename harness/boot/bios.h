@@ -34,6 +34,14 @@ struct bios_boot {
  */
 int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, struct cmos *cmos);
 
+/*
+ * bios__pin_ticks - the guest gets control now: set the BIOS data area's
+ * tick count (0040:006C) to what SeaBIOS derives from the RTC's time of
+ * day, as it does at POST, and clear the midnight flag (0040:0070), so the
+ * count no longer says how long POST took.
+ */
+void bios__pin_ticks(struct guest_mem *mem, const struct cmos *cmos);
+
 /* bios__release - free what bios__boot allocated. */
 void bios__release(struct vm *vm);
 

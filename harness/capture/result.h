@@ -2,6 +2,7 @@
 #ifndef BOOTCHECK_RESULT_H
 #define BOOTCHECK_RESULT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "capture/outbuf.h" // struct outbuf
@@ -19,6 +20,8 @@ struct run_result {
 	uint64_t unclaimed_pio_reads, unclaimed_pio_writes;
 	uint64_t unclaimed_mmio_reads, unclaimed_mmio_writes;
 	double seconds;                  /* wall time of the run loop */
+	bool guest_started;              /* the guest got control (the clock's epoch) */
+	uint64_t virtual_ns;             /* virtual time since then, at the stop */
 };
 
 #endif

@@ -20,7 +20,8 @@
 /* ---------------------------------------------------------------- keys */
 
 enum key {
-	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_LOAD, KEY_ENTRY,
+	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
+	KEY_ENTRY,
 	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
 	KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, NR_KEYS
 };
@@ -40,6 +41,7 @@ static const struct key_info {
 	[KEY_BIOS] = { "bios", "--bios", false, true, false },
 	[KEY_VGABIOS] = { "vgabios", "--vgabios", false, true, false },
 	[KEY_IDLE] = { "idle", "--idle", false, false, false },
+	[KEY_STOP_AT] = { "stop-at", "--stop-at", false, false, false },
 	[KEY_LOAD] = { "load", "--load", true, false, false },
 	[KEY_ENTRY] = { "entry", "--entry", true, false, false },
 	[KEY_CPU] = { "cpu", "--cpu", true, false, false },

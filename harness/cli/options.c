@@ -24,15 +24,18 @@ const char options__run_usage[] =
 	"                         default) or floppy drive A: (DL=0x00)\n"
 	"  --bios FILE            SeaBIOS image (default " OPT_DEFAULT_BIOS ")\n"
 	"  --vgabios FILE         VGA BIOS (default " OPT_DEFAULT_VGABIOS ")\n"
-	"  --idle MS              bios mode: stop with `idle` once the guest waits for an\n"
-	"                         interrupt and its screen and serial output have not\n"
-	"                         changed for MS milliseconds (default 300; 0 = never)\n"
+	"  --idle MS              stop with `idle` once the guest waits for an interrupt\n"
+	"                         and its screen, cursor, serial and debug console have\n"
+	"                         not changed for MS ms of virtual time (default 300;\n"
+	"                         0 = never)\n"
+	"  --stop-at SECONDS      stop with `stop-at` when SECONDS of virtual time have\n"
+	"                         passed since the guest got control\n"
 	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
 	"  --cpu real|protected|long\n"
 	"                         CPU mode at entry (default real)\n"
 	"  --mem SIZE             guest RAM: 64M, 1G, 512K; a bare number is MiB (default 32M)\n"
-	"  --timeout SECONDS      wall-clock limit for the run (default 10)\n"
+	"  --timeout SECONDS      wall-clock (host) limit for the run (default 10)\n"
 	"  --console-port PORT    one more debug-console port besides 0xe9 (repeatable)\n"
 	"  --exit-port PORT       debug-exit port (default 0xf4)\n"
 	"  --max-output BYTES     bytes kept per output channel (default 1M); more is\n"
@@ -242,7 +245,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
-	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE,
+	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT,
 };
 
 static const struct option run_longopts[] = {
@@ -262,6 +265,7 @@ static const struct option run_longopts[] = {
 	{ "vgabios", required_argument, NULL, OPT_VGABIOS },
 	{ "drive", required_argument, NULL, OPT_DRIVE },
 	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -302,6 +306,15 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 				return fail(err, errlen, "--idle: '%s' is not a number of milliseconds "
 					    "from 0 to 3600000", arg);
 			break;
+		case OPT_STOP_AT: {
+			double secs;
+
+			if (options__parse_seconds(arg, &secs) || secs < 1e-6)
+				return fail(err, errlen, "--stop-at: '%s' is not a number of seconds from "
+					    "0.000001 to %.0f", arg, OPT_MAX_TIMEOUT_S);
+			o->stop_at_ns = (uint64_t)(secs * 1e9 + 0.5);
+			break;
+		}
 		case 'v':
 			o->verbose = true;
 			break;

@@ -28,7 +28,8 @@ struct run_options {
 	const char *bios;        /* SeaBIOS image (bios mode) */
 	const char *vgabios;     /* VGA option ROM handed to it through fw_cfg */
 	enum drive_kind drive;
-	unsigned idle_ms;        /* 0: never stop for idleness */
+	unsigned idle_ms;        /* virtual ms; 0: never stop for idleness */
+	uint64_t stop_at_ns;     /* virtual ns after the guest got control; 0: none */
 	uint64_t mem;
 	double timeout_s;
 	uint16_t console_ports[DEBUGCON_MAX_PORTS - 1]; /* besides 0xe9 */

@@ -79,6 +79,11 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 		fprintf(f, "at: CS:IP %04x:%04llx  rflags 0x%llx  cr0 0x%llx  (%.3f s)\n",
 			s->cs.selector, (unsigned long long)r->rip,
 			(unsigned long long)r->rflags, (unsigned long long)s->cr0, res->seconds);
+	if (res->guest_started)
+		fprintf(f, "virtual time: %.6f s since the guest got control\n",
+			(double)res->virtual_ns / 1e9);
+	else
+		fprintf(f, "virtual time: the guest never got control\n");
 	if (show_bios_log && res->bios_log)
 		text_channel(f, "bios-log", res->bios_log);
 	text_channel(f, "serial", res->serial);
@@ -202,6 +207,9 @@ int report__json(FILE *f, const struct run_result *res)
 	json_object_object_add(un, "mmio_writes", json_object_new_uint64(res->unclaimed_mmio_writes));
 	json_object_object_add(o, "unclaimed", un);
 	json_object_object_add(o, "seconds", json_object_new_double(res->seconds));
+	json_object_object_add(o, "virtual_seconds",
+			       res->guest_started ? json_object_new_double((double)res->virtual_ns / 1e9)
+						  : json_object_new_null());
 
 	int r = fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 								   JSON_C_TO_STRING_NOSLASHESCAPE));

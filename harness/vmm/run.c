@@ -1,12 +1,11 @@
-/* run.c - the vCPU run loop: dispatches exits through the buses and decides when the guest has stopped. */
+/* run.c - the vCPU run loop: dispatches exits through the buses, injects interrupts, keeps virtual time and decides when the guest has stopped. */
 #include "vmm/run.h"
 
 #include <errno.h>    // errno
 #include <signal.h>   // sigaction
 #include <stdio.h>    // snprintf
 #include <string.h>   // strerror
-#include <sys/time.h> // setitimer
-#include <time.h>     // clock_gettime
+#include <time.h>     // clock_gettime, timer_create
 
 #include "vmm/fastpath.h" // fastpath__finish
 #include "vmm/insn.h"     // insn__is_jump_to_self
@@ -16,46 +15,81 @@
 #define CR0_PG (1u << 31)
 #define EFER_LMA (1u << 10)
 
-/* The one vCPU of this process; the tick handler asks it to leave KVM_RUN. */
+/* How often the vCPU is looked at (spin detection, byte-loop fast path). */
+#define LOOK_NS (10 * 1000000ULL)
+/* After an interrupt ended a jump-to-self wait: look again this soon. */
+#define RELOOK_NS (200 * 1000ULL)
+/* Timer kicks no closer together than this: a tiny guest period cannot livelock us. */
+#define MIN_KICK_GAP_NS (50 * 1000ULL)
+
+/* The one vCPU of this process; the kick signal asks it to leave KVM_RUN. */
 static struct kvm_run *volatile kick_run;
 
-static void on_tick(int sig)
+static void on_kick(int sig)
 {
 	(void)sig;
 	if (kick_run)
 		kick_run->immediate_exit = 1;
 }
 
-static double now_s(void)
+static uint64_t host_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-static int arm_ticks(unsigned ms, struct sigaction *old)
-{
-	struct sigaction sa = { .sa_handler = on_tick, .sa_flags = SA_RESTART };
-	struct itimerval it = {
-		.it_interval = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 },
-		.it_value = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 },
-	};
+/* A one-shot host timer that kicks the vCPU out of KVM_RUN at a given time. */
+struct kicker {
+	timer_t timer;
+	struct sigaction old;
+	uint64_t armed_at;      /* host ns it fires at; 0 when not armed */
+	uint64_t last_fired;
+};
 
+static int kicker__start(struct kicker *k, struct kvm_run *run)
+{
+	struct sigaction sa = { .sa_handler = on_kick, .sa_flags = SA_RESTART };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
+
+	memset(k, 0, sizeof(*k));
+	kick_run = run;
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, old) < 0)
+	if (sigaction(SIGALRM, &sa, &k->old) < 0)
 		return -errno;
-	if (setitimer(ITIMER_REAL, &it, NULL) < 0)
-		return -errno;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &k->timer) < 0) {
+		int e = errno;
+
+		sigaction(SIGALRM, &k->old, NULL);
+		return -e;
+	}
 	return 0;
 }
 
-static void disarm_ticks(const struct sigaction *old)
+/* Arm the kick for host time AT (absolute), unless it is armed for then already. */
+static void kicker__arm(struct kicker *k, uint64_t at, uint64_t now)
 {
-	struct itimerval off = { 0 };
+	if (k->armed_at && now >= k->armed_at) {
+		k->last_fired = k->armed_at;
+		k->armed_at = 0;
+	}
+	if (at < k->last_fired + MIN_KICK_GAP_NS)
+		at = k->last_fired + MIN_KICK_GAP_NS;
+	if (at == k->armed_at)
+		return;
+	struct itimerspec its = {
+		.it_value = { .tv_sec = (time_t)(at / NS_PER_SEC), .tv_nsec = (long)(at % NS_PER_SEC) },
+	};
 
-	setitimer(ITIMER_REAL, &off, NULL);
-	sigaction(SIGALRM, old, NULL);
+	if (timer_settime(k->timer, TIMER_ABSTIME, &its, NULL) == 0)
+		k->armed_at = at;
+}
+
+static void kicker__stop(struct kicker *k)
+{
+	timer_delete(k->timer);
+	sigaction(SIGALRM, &k->old, NULL);
 	kick_run = NULL;
 }
 
@@ -144,14 +178,6 @@ static void handle_mmio(struct vm *vm)
 		    run->mmio.is_write);
 }
 
-/* What the tick watcher remembers between ticks. */
-struct watcher {
-	double deadline;
-	uint64_t activity;      /* last value seen */
-	double quiet_since;     /* when it last changed */
-	bool seen;
-};
-
 /* In 32-bit flat unpaged code, finish a known slow byte loop the vCPU is in. */
 static void fast_forward(struct vm *vm, struct cpu_state *st)
 {
@@ -169,53 +195,120 @@ static void fast_forward(struct vm *vm, struct cpu_state *st)
 		vm->fastpath_loops++;
 }
 
-/* Called on every tick: deadline, then whether the guest can ever progress. */
-static void watch(struct vm *vm, const struct run_limits *l, struct watcher *w)
+enum wait { WAIT_NONE, WAIT_HLT, WAIT_SPIN };
+
+/* What the loop keeps between exits. */
+struct loop {
+	struct vm *vm;
+	const struct run_limits *l;
+	uint64_t wall_deadline;    /* host ns */
+	uint64_t next_look;        /* host ns */
+	enum wait wait;
+	bool spun;                 /* an interrupt ended a jump-to-self wait */
+	bool seen;                 /* activity has a first value */
+	uint64_t activity;
+	uint64_t quiet_since;      /* virtual ns when it last changed */
+};
+
+/* Look at the vCPU: finish a known byte loop, notice a jump to itself. */
+static void look(struct loop *lp, uint64_t now)
 {
-	const struct run_watch *rw = &l->watch;
-	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+	struct vm *vm = lp->vm;
 	struct cpu_state st;
 	uint8_t insn[8];
-	double now = now_s();
 
-	if (now >= w->deadline) {
-		vm__request_stop(vm, STOP_TIMEOUT, 0, NULL);
-		return;
-	}
-	if (vm__get_state(vm, &st) < 0)
+	lp->next_look = now + (lp->spun ? RELOOK_NS : LOOK_NS);
+	lp->spun = false;
+	if (lp->wait != WAIT_NONE || vm__get_state(vm, &st) < 0)
 		return;
 	fast_forward(vm, &st);
-	bool intr = vm->irqchip && (st.regs.rflags & RFLAGS_IF);
-	bool halted = vm->irqchip && __kvm_ioctl(vm->vcpu_fd, KVM_GET_MP_STATE, &mp) == 0 &&
-		      mp.mp_state == KVM_MP_STATE_HALTED;
 	size_t n = vm__read_insn(vm, &st, insn, sizeof(insn));
-	bool self_jump = insn__is_jump_to_self(insn, n, cpu_mode(&st.sregs));
 
-	/*
-	 * Without an interrupt controller, or with interrupts off, nothing can
-	 * wake a halted vCPU or break a jump to itself: that is forever.
-	 */
-	if (halted && !intr) {
-		vm__request_stop(vm, STOP_HLT, 0, NULL);
+	if (!insn__is_jump_to_self(insn, n, cpu_mode(&st.sregs)))
 		return;
-	}
-	if (self_jump && !intr) {
-		vm__request_stop(vm, STOP_SPIN, 0, NULL);
-		return;
-	}
-	if (!rw->idle_ms || !rw->activity || (rw->started && !rw->started(rw->opaque)))
-		return;
-	uint64_t a = rw->activity(rw->opaque);
+	if (!(st.regs.rflags & RFLAGS_IF))
+		vm__request_stop(vm, STOP_SPIN, 0, NULL); /* nothing can interrupt it */
+	else
+		lp->wait = WAIT_SPIN;
+}
 
-	if (!w->seen || a != w->activity) {
-		w->seen = true;
-		w->activity = a;
-		w->quiet_since = now;
+/*
+ * The guest waits for an interrupt and none is pending: stop it (idle,
+ * nothing can ever wake it), or move virtual time to the next thing that
+ * can happen.
+ */
+static void wait_for_event(struct loop *lp)
+{
+	struct vm *vm = lp->vm;
+	struct vclock *c = &vm->clock;
+	const struct run_limits *l = lp->l;
+	uint64_t now = vclock__now(c), idle_at = VCLOCK_NEVER, stop_at = VCLOCK_NEVER;
+
+	if (c->s.epoch_ns != VCLOCK_NEVER) {
+		if (l->stop_at_ns)
+			stop_at = c->s.epoch_ns + l->stop_at_ns;
+		if (l->idle_ns && l->hooks.activity) {
+			uint64_t a = l->hooks.activity(l->hooks.opaque);
+
+			if (!lp->seen || a != lp->activity) {
+				lp->seen = true;
+				lp->activity = a;
+				lp->quiet_since = now;
+			}
+			idle_at = lp->quiet_since + l->idle_ns;
+			if (now >= idle_at) {
+				vm__request_stop(vm, STOP_IDLE, 0, NULL);
+				return;
+			}
+		}
+	}
+	uint64_t next = c->next_ns;
+
+	if (idle_at < next)
+		next = idle_at;
+	if (stop_at < next)
+		next = stop_at;
+	if (next == VCLOCK_NEVER) {
+		/* no timer will fire: the wait is forever */
+		vm__request_stop(vm, lp->wait == WAIT_HLT ? STOP_HLT : STOP_SPIN, 0, NULL);
 		return;
 	}
-	/* waiting for an interrupt, and nothing has changed for long enough */
-	if ((halted || self_jump) && (now - w->quiet_since) * 1000.0 >= rw->idle_ms)
-		vm__request_stop(vm, STOP_IDLE, 0, NULL);
+	uint64_t moved = vclock__jump(c, next);
+
+	if (moved && vm__advance_tsc(vm, moved) < 0)
+		vm__request_stop(vm, STOP_ERROR, 0, "cannot move the guest TSC: %s",
+				 strerror(errno));
+}
+
+/* Before KVM_RUN: inject the pending interrupt, or ask to hear when we can. */
+static void offer_interrupt(struct loop *lp)
+{
+	struct vm *vm = lp->vm;
+	struct kvm_run *run = vm->run;
+	const struct run_hooks *h = &lp->l->hooks;
+
+	run->request_interrupt_window = 0;
+	if (!h->irq_pending || !h->irq_pending(h->opaque))
+		return;
+	if (!run->ready_for_interrupt_injection || !run->if_flag) {
+		run->request_interrupt_window = 1;
+		return;
+	}
+	struct kvm_interrupt intr = { .irq = h->irq_ack(h->opaque) };
+
+	if (__kvm_ioctl(vm->vcpu_fd, KVM_INTERRUPT, &intr) < 0) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "KVM_INTERRUPT failed: %s", strerror(errno));
+		stop_error(vm, what);
+	}
+}
+
+static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a < b ? a : b;
+
+	return m < c ? m : c;
 }
 
 static void dispatch(struct vm *vm, size_t run_size)
@@ -230,7 +323,8 @@ static void dispatch(struct vm *vm, size_t run_size)
 		handle_mmio(vm);
 		break;
 	case KVM_EXIT_HLT:
-		vm__request_stop(vm, STOP_HLT, 0, NULL);
+		break; /* the loop decides: see run__loop */
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
 		break;
 	case KVM_EXIT_SHUTDOWN:
 		vm__request_stop(vm, STOP_SHUTDOWN, 0, NULL);
@@ -261,39 +355,94 @@ static void dispatch(struct vm *vm, size_t run_size)
 void run__loop(struct vm *vm, const struct run_limits *limits)
 {
 	struct kvm_run *run = vm->run;
+	struct vclock *c = &vm->clock;
 	size_t run_size = (size_t)vm->kvm->vcpu_mmap_size;
-	struct watcher w = { .deadline = now_s() + limits->timeout_s };
-	struct sigaction old;
+	uint64_t now = host_ns();
+	struct loop lp = {
+		.vm = vm,
+		.l = limits,
+		.wall_deadline = now + (uint64_t)(limits->timeout_s * 1e9),
+		.next_look = now + LOOK_NS,
+	};
+	struct kicker k;
 	int r;
 
-	kick_run = run;
 	run->immediate_exit = 0;
-	r = arm_ticks(limits->tick_ms ? limits->tick_ms : RUN_DEFAULT_TICK_MS, &old);
+	/* virtual time follows the host's, exit handling included, as the TSC does */
+	vclock__set_running(c, true, now);
+	r = kicker__start(&k, run);
 	if (r < 0) {
 		vm__request_stop(vm, STOP_ERROR, 0, "cannot arm the run timer: %s", strerror(-r));
 		return;
 	}
 	while (vm->stop.kind == STOP_NONE) {
-		if (__kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL) < 0) {
-			if (errno != EINTR && errno != EAGAIN) {
+		now = host_ns();
+		vclock__sync(c, now);
+		if (now >= lp.wall_deadline) {
+			vm__request_stop(vm, STOP_TIMEOUT, 0, NULL);
+			break;
+		}
+		vclock__run_due(c);
+		if (limits->stop_at_ns && c->s.epoch_ns != VCLOCK_NEVER &&
+		    vclock__since_epoch(c) >= limits->stop_at_ns) {
+			vm__request_stop(vm, STOP_AT, limits->stop_at_ns, NULL);
+			break;
+		}
+		if (lp.wait != WAIT_NONE) {
+			if (!limits->hooks.irq_pending || !limits->hooks.irq_pending(limits->hooks.opaque)) {
+				wait_for_event(&lp);
+				continue;
+			}
+			lp.spun = lp.wait == WAIT_SPIN;
+			if (lp.spun && lp.next_look > now + RELOOK_NS)
+				lp.next_look = now + RELOOK_NS;
+			lp.wait = WAIT_NONE;
+		}
+		offer_interrupt(&lp);
+		if (vm->stop.kind != STOP_NONE)
+			break;
+		uint64_t stop_at = limits->stop_at_ns && c->s.epoch_ns != VCLOCK_NEVER ?
+					   c->s.epoch_ns + limits->stop_at_ns : VCLOCK_NEVER;
+		uint64_t event = c->next_ns < stop_at ? c->next_ns : stop_at;
+
+		kicker__arm(&k, min3(vclock__host_deadline(c, event), lp.next_look, lp.wall_deadline),
+			    now);
+		r = __kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
+		int err = errno;
+
+		now = host_ns();
+		vclock__sync(c, now);
+		if (r < 0) {
+			if (err != EINTR && err != EAGAIN) {
 				char what[96];
 
-				snprintf(what, sizeof(what), "KVM_RUN failed: %s", strerror(errno));
+				snprintf(what, sizeof(what), "KVM_RUN failed: %s", strerror(err));
 				stop_error(vm, what);
 				break;
 			}
 			run->immediate_exit = 0;
-			watch(vm, limits, &w);
+			if (now >= lp.next_look)
+				look(&lp, now);
+			continue;
+		}
+		if (run->exit_reason == KVM_EXIT_HLT) {
+			/* no interrupt controller in the kernel: the wait is ours to model */
+			if (!run->if_flag)
+				vm__request_stop(vm, STOP_HLT, 0, NULL);
+			else
+				lp.wait = WAIT_HLT;
 			continue;
 		}
 		dispatch(vm, run_size);
 	}
-	disarm_ticks(&old);
+	kicker__stop(&k);
+	vclock__set_running(c, false, host_ns());
 	/*
 	 * Let KVM finish the exit we last handled (an IN's data, the RIP
 	 * after an OUT) so the registers we report are consistent.
 	 */
 	run->immediate_exit = 1;
+	run->request_interrupt_window = 0;
 	__kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
 	run->immediate_exit = 0;
 	vm__get_state(vm, &vm->final);

@@ -1,4 +1,4 @@
-/* run.h - the vCPU run loop: dispatches exits through the buses and decides when the guest has stopped. */
+/* run.h - the vCPU run loop: dispatches exits through the buses, injects interrupts, keeps virtual time and decides when the guest has stopped. */
 #ifndef BOOTCHECK_RUN_H
 #define BOOTCHECK_RUN_H
 
@@ -8,37 +8,44 @@
 #include "vmm/vm.h" // struct vm
 
 /*
- * What the machine tells the run loop so it can decide that a guest with
- * interrupts on is merely waiting (`idle`), without knowing any device.
+ * What the machine tells the run loop, without the loop knowing any device:
+ * its interrupt controller, and a fingerprint of what the guest shows.
  */
-struct run_watch {
-	/* whether the guest's own code runs yet (idle never counts before) */
-	bool (*started)(void *opaque);
+struct run_hooks {
+	/* the interrupt controller's INT output: a request waits for the CPU */
+	bool (*irq_pending)(void *opaque);
+	/* the CPU acknowledges it: the vector to inject */
+	uint8_t (*irq_ack)(void *opaque);
 	/* a value that changes whenever the guest shows or sends something */
 	uint64_t (*activity)(void *opaque);
 	void *opaque;
-	unsigned idle_ms;     /* 0: never stop for idleness */
 };
 
 struct run_limits {
 	double timeout_s;     /* wall-clock deadline for the whole run */
-	unsigned tick_ms;     /* how often the vCPU is kicked out to be looked at */
-	struct run_watch watch;
+	uint64_t idle_ns;     /* virtual; 0: never stop for idleness */
+	uint64_t stop_at_ns;  /* virtual, since the guest got control; 0: none */
+	struct run_hooks hooks;
 };
 
 #define RUN_DEFAULT_TIMEOUT_S 10.0
-#define RUN_DEFAULT_TICK_MS 10
 
 /*
  * run__loop - run the vCPU until something stops it: a device (debug-exit,
- * reset), an exit that ends the guest (hlt, triple fault, KVM error), a
- * halt or jump-to-self that nothing can interrupt, idleness (see struct
- * run_watch), or the deadline.  Every tick the vCPU is kicked out of KVM_RUN
- * (signal + immediate_exit) and looked at: with the in-kernel irqchip a
- * `hlt` never exits to user space, so halts are read from KVM_GET_MP_STATE.
+ * reset), an exit that ends the guest (hlt with interrupts off, triple
+ * fault, KVM error), a wait nothing can end (hlt or a jump to itself with
+ * no interrupt to come), idleness, --stop-at, or the wall-clock deadline.
+ *
+ * Time: vm->clock follows host time while the vCPU runs; when the guest
+ * waits for an interrupt (hlt, or a jump to itself, with IF=1) it jumps to
+ * the next timer event, and the guest's TSC with it.  Idle is the guest
+ * waiting with nothing it shows changing for idle_ns of virtual time,
+ * counted only once the clock has an epoch (the guest has control).  A
+ * jump to itself is noticed when the vCPU is looked at: every 10 ms of
+ * host time, and soon after an interrupt ended such a wait.
+ *
  * On return vm->stop says why and vm->final holds the registers at that
- * point.  Never returns with the vCPU still running, and never waits past
- * the deadline by more than a tick.
+ * point.  Never returns with the vCPU still running.
  */
 void run__loop(struct vm *vm, const struct run_limits *limits);
 

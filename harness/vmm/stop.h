@@ -13,6 +13,7 @@ enum stop_kind {
 	STOP_TIMEOUT,   /* wall-clock deadline reached */
 	STOP_RESET,     /* guest asked the machine to reboot */
 	STOP_IDLE,      /* waiting for an interrupt, nothing changing */
+	STOP_AT,        /* --stop-at: virtual time reached (code: ns since the epoch) */
 	STOP_ERROR,     /* harness or KVM error (detail) */
 };
 

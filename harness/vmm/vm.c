@@ -9,6 +9,36 @@
 #include <sys/mman.h> // mmap
 #include <unistd.h>   // close
 
+#define CPUID_HYPERVISOR_FIRST 0x40000000u
+#define CPUID_HYPERVISOR_LAST 0x4fffffffu
+#define CPUID_1_EDX_APIC (1u << 9)
+#define CPUID_1_ECX_X2APIC (1u << 21)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define MSR_IA32_TSC 0x10
+
+/*
+ * The guest's only clocks and interrupt controllers are the machine's own
+ * models: drop KVM's paravirtual leaves (the KVMKVMKVM signature, kvmclock)
+ * and the local APIC, x2APIC and TSC-deadline bits, as on an ISA PC.
+ */
+static void hide_clocks_and_apic(struct kvm_cpuid2 *cpuid)
+{
+	uint32_t kept = 0;
+
+	for (uint32_t i = 0; i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+
+		if (e->function >= CPUID_HYPERVISOR_FIRST && e->function <= CPUID_HYPERVISOR_LAST)
+			continue;
+		if (e->function == 1) {
+			e->edx &= ~CPUID_1_EDX_APIC;
+			e->ecx &= ~(CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
+		}
+		cpuid->entries[kept++] = *e;
+	}
+	cpuid->nent = kept;
+}
+
 static int set_cpuid(struct vm *vm)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
@@ -31,6 +61,7 @@ static int set_cpuid(struct vm *vm)
 		free(cpuid);
 		return EXIT_HARNESS;
 	}
+	hide_clocks_and_apic(cpuid);
 	r = kvm_ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
 	free(cpuid);
 	return r < 0 ? EXIT_HARNESS : 0;
@@ -56,37 +87,60 @@ int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonl
 	return 0;
 }
 
-static int create_irqchip(struct vm *vm)
+/* How the guest's TSC can be moved forward with virtual time (see vm__advance_tsc). */
+static void init_tsc(struct vm *vm)
 {
-	struct kvm_pit_config pit = { .flags = 0 }; /* with the speaker port 0x61 */
+	struct kvm_device_attr attr = {
+		.group = KVM_VCPU_TSC_CTRL,
+		.attr = KVM_VCPU_TSC_OFFSET,
+	};
+	int khz = kvm__has_cap(vm->kvm, KVM_CAP_GET_TSC_KHZ) > 0 ?
+			  __kvm_ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, NULL) : -1;
 
-	if (!kvm__has_cap(vm->kvm, KVM_CAP_IRQCHIP) || !kvm__has_cap(vm->kvm, KVM_CAP_PIT2)) {
-		fprintf(stderr, "bootcheck: kernel lacks KVM_CAP_IRQCHIP or KVM_CAP_PIT2\n");
-		return EXIT_HARNESS;
+	vm->tsc_khz = khz > 0 ? (uint32_t)khz : 0;
+	vm->tsc_offset_attr = kvm__has_cap(vm->kvm, KVM_CAP_VCPU_ATTRIBUTES) > 0 &&
+			      __kvm_ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr) == 0;
+}
+
+int vm__advance_tsc(struct vm *vm, uint64_t ns)
+{
+	if (!ns || !vm->tsc_khz)
+		return 0;
+	uint64_t cycles = (uint64_t)((unsigned __int128)ns * vm->tsc_khz / 1000000u);
+
+	if (vm->tsc_offset_attr) {
+		uint64_t offset;
+		struct kvm_device_attr attr = {
+			.group = KVM_VCPU_TSC_CTRL,
+			.attr = KVM_VCPU_TSC_OFFSET,
+			.addr = (uint64_t)(uintptr_t)&offset,
+		};
+
+		if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) < 0)
+			return -errno;
+		offset += cycles;
+		return __kvm_ioctl(vm->vcpu_fd, KVM_SET_DEVICE_ATTR, &attr) < 0 ? -errno : 0;
 	}
-	if (kvm_ioctl(vm->fd, KVM_CREATE_IRQCHIP, NULL) < 0 ||
-	    kvm_ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
-		return EXIT_HARNESS;
-	vm->irqchip = true;
-	return 0;
+	/* older kernels: write IA32_TSC (KVM turns it into a new offset) */
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} msr = { .hdr.nmsrs = 1, .e.index = MSR_IA32_TSC };
+
+	if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msr) != 1)
+		return -EIO;
+	msr.e.data += cycles;
+	return __kvm_ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msr) == 1 ? 0 : -EIO;
 }
 
-void vm__irq_line(void *opaque, unsigned irq, int level)
-{
-	struct vm *vm = opaque;
-	struct kvm_irq_level line = { .irq = irq, .level = (uint32_t)level };
-
-	if (vm->irqchip)
-		kvm_ioctl(vm->fd, KVM_IRQ_LINE, &line);
-}
-
-int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size, bool irqchip)
+int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size)
 {
 	memset(vm, 0, sizeof(*vm));
 	vm->kvm = kvm;
 	vm->fd = vm->vcpu_fd = -1;
 	bus__init(&vm->pio, "pio");
 	bus__init(&vm->mmio, "mmio");
+	vclock__init(&vm->clock);
 
 	vm->fd = kvm_ioctl(kvm->fd, KVM_CREATE_VM, NULL);
 	if (vm->fd < 0)
@@ -103,8 +157,6 @@ int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size, bool irqchip)
 	}
 	if (vm__map(vm, 0, vm->mem.host, mem_size, false))
 		goto fail;
-	if (irqchip && create_irqchip(vm))
-		goto fail;
 
 	vm->vcpu_fd = kvm_ioctl(vm->fd, KVM_CREATE_VCPU, (void *)0);
 	if (vm->vcpu_fd < 0)
@@ -119,6 +171,7 @@ int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size, bool irqchip)
 	}
 	if (set_cpuid(vm))
 		goto fail;
+	init_tsc(vm);
 	return 0;
 fail:
 	vm__destroy(vm);

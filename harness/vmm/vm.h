@@ -10,6 +10,7 @@
 #include "vmm/guest_mem.h" // struct guest_mem
 #include "vmm/kvm.h"       // struct kvm, kvm_regs
 #include "vmm/stop.h"      // struct stop
+#include "vmm/vclock.h"    // struct vclock
 
 /* Guest-physical addresses the host reserves for KVM's own use (Intel real mode). */
 #define VM_TSS_ADDR 0xfffbd000ULL
@@ -30,23 +31,30 @@ struct vm {
 	struct bus pio;
 	struct bus mmio;
 	int nr_slots;
-	bool irqchip;              /* in-kernel PIC, IOAPIC, LAPIC and PIT */
+	struct vclock clock;       /* the machine's time (devices and run loop) */
+	uint32_t tsc_khz;          /* guest TSC rate, 0 when KVM does not say */
+	bool tsc_offset_attr;      /* KVM_VCPU_TSC_OFFSET can be set directly */
 	struct stop stop;          /* set once, by a device or the run loop */
 	struct cpu_state final;    /* registers when the guest stopped */
 	uint64_t fastpath_loops;   /* byte loops finished by the host (vmm/fastpath.h) */
 };
 
 /*
- * vm__create - create the VM, its RAM (MEM_SIZE bytes at guest physical 0)
- * and one vCPU with the host's supported CPUID.  With IRQCHIP, KVM's own
- * interrupt controllers and PIT are created too (a guest `hlt` then stays
- * in the kernel).  Returns 0 or EXIT_HARNESS after printing what failed.
+ * vm__create - create the VM, its RAM (MEM_SIZE bytes at guest physical 0),
+ * its virtual clock and one vCPU with the host's supported CPUID minus
+ * KVM's paravirtual leaves and the local APIC.  No in-kernel interrupt
+ * controller or PIT: interrupts come from the machine's own models through
+ * KVM_INTERRUPT, and a guest `hlt` exits to user space.  Returns 0 or
+ * EXIT_HARNESS after printing what failed.
  */
-int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size, bool irqchip);
-
-/* vm__irq_line - drive ISA interrupt IRQ to LEVEL (needs the irqchip). */
-void vm__irq_line(void *vm, unsigned irq, int level);
+int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size);
 void vm__destroy(struct vm *vm);
+
+/*
+ * vm__advance_tsc - move the guest's TSC forward by NS nanoseconds' worth
+ * of cycles, so it agrees with a virtual clock that jumped.  0 or -errno.
+ */
+int vm__advance_tsc(struct vm *vm, uint64_t ns);
 
 /*
  * vm__map - add a memory slot: HOST backs guest physical [GPA, GPA+SIZE).

@@ -44,6 +44,27 @@ static void test_format_simple_kinds(void **state)
 	}
 }
 
+static void test_format_stop_at(void **state)
+{
+	static const struct {
+		uint64_t ns;
+		const char *want;
+	} cases[] = {
+		{ 2000000000ULL, "stop-at 2" },
+		{ 250000000ULL, "stop-at 0.25" },
+		{ 1000ULL, "stop-at 0.000001" },
+		{ 86400000000000ULL, "stop-at 86400" },
+		{ 1500000001ULL, "stop-at 1.500000001" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct stop s = { .kind = STOP_AT, .code = cases[i].ns };
+
+		check_format(&s, cases[i].want);
+	}
+}
+
 static void test_format_debug_exit(void **state)
 {
 	static const struct {
@@ -123,7 +144,7 @@ static void test_names(void **state)
 		{ STOP_SPIN, "spin" },          { STOP_SHUTDOWN, "shutdown" },
 		{ STOP_DEBUG_EXIT, "debug-exit" }, { STOP_TIMEOUT, "timeout" },
 		{ STOP_RESET, "reset" },        { STOP_IDLE, "idle" },
-		{ STOP_ERROR, "error" },
+		{ STOP_AT, "stop-at" },         { STOP_ERROR, "error" },
 	};
 
 	(void)state;
@@ -149,6 +170,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_simple_kinds),
 		cmocka_unit_test(test_format_debug_exit),
+		cmocka_unit_test(test_format_stop_at),
 		cmocka_unit_test(test_format_error),
 		cmocka_unit_test(test_format_truncates_like_snprintf),
 		cmocka_unit_test(test_names),

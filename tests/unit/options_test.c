@@ -261,6 +261,15 @@ static void test_ports_and_output(void **state)
 	assert_string_equal(opt.vgabios, "v.bin");
 	assert_int_equal(opt.idle_ms, 0);
 	assert_true(opt.verbose);
+
+	PARSE_OK("a.bin");
+	assert_int_equal(opt.stop_at_ns, 0); /* no --stop-at: none */
+	PARSE_OK("--stop-at", "2", "a.bin");
+	assert_int_equal(opt.stop_at_ns, 2000000000ULL);
+	PARSE_OK("--stop-at", "0.25", "--mode", "direct", "a.bin");
+	assert_int_equal(opt.stop_at_ns, 250000000ULL);
+	PARSE_OK("--stop-at", "86400", "a.bin");
+	assert_int_equal(opt.stop_at_ns, 86400000000000ULL);
 }
 
 static void test_flags(void **state)
@@ -327,6 +336,11 @@ static void test_errors_name_the_option(void **state)
 		{ { "--mode", "direct", "--drive", "floppy", "a.bin" }, "--drive" },
 		{ { "--drive", "cdrom", "a.bin" }, "--drive" },
 		{ { "--idle", "-1", "a.bin" }, "--idle" },
+		{ { "--stop-at", "0", "a.bin" }, "--stop-at" },
+		{ { "--stop-at", "-1", "a.bin" }, "--stop-at" },
+		{ { "--stop-at", "86401", "a.bin" }, "--stop-at" },
+		{ { "--stop-at", "soon", "a.bin" }, "--stop-at" },
+		{ { "--stop-at", "a.bin" }, "--stop-at" },
 		{ { "--bios", "", "a.bin" }, "--bios" },
 		{ { "--cpu", "protected", "--entry", "0:7c00", "a.bin" }, "--entry" },
 		/* --cpu */
