@@ -32,13 +32,14 @@ expect_status() {
 # --- checks that need no KVM -----------------------------------------------
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
-	--max-output --out --json --trace --bios --vgabios --drive --idle --verbose; do
+	--max-output --out --json --trace --bios --vgabios --drive --idle --stop-at --verbose; do
 	grep -q -- "$flag" "$work/out" || fail "run --help documents $flag"
 done
 expect_status "usage: no image" 2 "no image given" -- "$BOOTCHECK" run
 expect_status "usage: unknown option" 2 "unknown option '--bogus'" -- "$BOOTCHECK" run --bogus x
 expect_status "usage: bad --cpu" 2 "--cpu: 'vm86'" -- "$BOOTCHECK" run --cpu vm86 x
 expect_status "usage: bad --mem" 2 "--mem:" -- "$BOOTCHECK" run --mem 4T x
+expect_status "usage: bad --stop-at" 2 "--stop-at: '0'" -- "$BOOTCHECK" run --stop-at 0 x
 expect_status "usage: unknown command" 2 "unknown command" -- "$BOOTCHECK" frobnicate
 : >"$work/empty.img"
 mkdir "$work/dir.img"
@@ -194,6 +195,63 @@ if [ "$(cat "$work/idle/exit")" = idle ] && [ "$(cat "$work/noidle/exit")" = tim
 else
 	fail "sti; hlt is idle, --idle 0 turns it off" "$(cat "$work/idle/exit") / $(cat "$work/noidle/exit")"
 fi
+# --- virtual time ------------------------------------------------------------
+# idle is counted in virtual time from the guest's last change: sti; hlt after
+# printing is stopped 300 ms (virtual) later, not sooner, not much later
+"$BOOTCHECK" run --json "$GUESTS/mbr-sti-hlt.bin" >"$work/sti.json" 2>&1
+if jq -e '.exit == "idle" and .virtual_seconds >= 0.300 and .virtual_seconds < 0.400' \
+	"$work/sti.json" >/dev/null; then
+	pass "idle at 300 ms of virtual time after the last change ($(jq .virtual_seconds "$work/sti.json") s)"
+else
+	fail "idle at 300 ms of virtual time" "$(jq -c '{exit, virtual_seconds}' "$work/sti.json")"
+fi
+"$BOOTCHECK" run --idle 1000 --json "$GUESTS/mbr-sti-hlt.bin" >"$work/sti1000.json" 2>&1
+if jq -e '.exit == "idle" and .virtual_seconds >= 1.000 and .virtual_seconds < 1.100' \
+	"$work/sti1000.json" >/dev/null; then
+	pass "--idle 1000: idle at 1 s of virtual time"
+else
+	fail "--idle 1000: idle at 1 s of virtual time" "$(jq -c '{exit, virtual_seconds}' "$work/sti1000.json")"
+fi
+# a guest that changes the screen from its tick handler after 5 ticks (275 ms)
+# is not stopped before the change
+"$BOOTCHECK" run --out "$work/late" "$GUESTS/mbr-idle-late.bin" >/dev/null 2>&1
+if [ "$(cat "$work/late/exit")" = idle ] && grep -q "changed at tick 5" "$work/late/screen"; then
+	pass "idle waits for a change 275 ms (virtual) into the wait"
+else
+	fail "idle waits for a change 275 ms into the wait" "exit $(cat "$work/late/exit")" "$(sed -n 3,4p "$work/late/screen")"
+fi
+# what the guest can see of time is the same on every run
+same=1
+for i in 1 2 3 4 5; do
+	"$BOOTCHECK" run --idle 3000 --out "$work/ticks$i" "$GUESTS/mbr-tick-count.bin" >/dev/null 2>&1
+	cmp -s "$work/ticks1/screen" "$work/ticks$i/screen" || same=0
+done
+if [ "$same" = 1 ] && grep -q "BIOS ticks at start: 786522" "$work/ticks1/screen"; then
+	pass "BIOS tick counts after sti; hlt and a 1 s wait: identical in 5 runs"
+else
+	fail "BIOS tick counts identical in 5 runs" "$(sed -n 3,6p "$work/ticks1/screen")" \
+		"$(diff "$work/ticks1/screen" "$work/ticks$i/screen" | head -n 4)"
+fi
+# --stop-at: an animation compared at a fixed virtual instant
+same=1
+for i in 1 2 3; do
+	"$BOOTCHECK" run --stop-at 2 --out "$work/anim$i" "$GUESTS/mbr-animate.bin" >/dev/null 2>&1
+	cmp -s "$work/anim1/screen" "$work/anim$i/screen" || same=0
+done
+if [ "$same" = 1 ] && [ "$(cat "$work/anim1/exit")" = "stop-at 2" ]; then
+	pass "--stop-at 2 stops an animation with the same screen in 3 runs"
+else
+	fail "--stop-at 2 stops an animation with the same screen" "exit $(cat "$work/anim1/exit")" \
+		"$(diff "$work/anim1/screen" "$work/anim$i/screen" | head -n 4)"
+fi
+"$BOOTCHECK" run --json --stop-at 0.5 --idle 0 "$GUESTS/mbr-sti-hlt.bin" >"$work/stop.json" 2>&1
+if jq -e '.exit == "stop-at 0.5" and .reason == "stop-at" and .virtual_seconds >= 0.5 and .virtual_seconds < 0.6' \
+	"$work/stop.json" >/dev/null; then
+	pass "--stop-at 0.5: exit line, reason and virtual time"
+else
+	fail "--stop-at 0.5: exit line, reason and virtual time" "$(jq -c '{exit, reason, virtual_seconds}' "$work/stop.json")"
+fi
+
 "$BOOTCHECK" run --json "$GUESTS/mbr-teletype.bin" >"$work/bios.json" 2>&1
 if jq -e '.exit == "hlt" and (.bios_log | test("Booting from 0000:7c00"))
 	and (.screen[2] | startswith("INT 10h teletype"))' "$work/bios.json" >/dev/null; then

@@ -198,24 +198,33 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 /* BIOS data area fields SeaBIOS keeps its clock in. */
 #define BDA_TIMER_COUNTER 0x46c  /* u32: PIT ticks since midnight */
 #define BDA_TIMER_ROLLOVER 0x470 /* u8: midnight passed since last read */
-#define BIOS_PIT_TICK_RATE 1193180ULL /* SeaBIOS's figure for the 8254 clock */
-#define BIOS_PIT_TICK_INTERVAL 65536ULL
+/* SeaBIOS's ticks_from_ms() works through the ACPI PM timer's rate. */
+#define SEABIOS_PMTIMER_HZ 3579545ULL
+#define SEABIOS_PMTIMER_TO_PIT 3ULL
+#define SEABIOS_PIT_TICK_INTERVAL 65536ULL
 
 static unsigned rtc_field(const struct cmos *c, uint8_t reg)
 {
 	uint8_t v = cmos__get_byte(c, reg);
 
-	if (cmos__get_byte(c, CMOS_REG_STATUS_B) & 0x04) /* binary */
+	if (cmos__get_byte(c, CMOS_REG_STATUS_B) & CMOS_B_DM_BINARY)
 		return v;
 	return (v & 0x0f) + (v >> 4) * 10u;
 }
 
+static uint64_t div_round_up(uint64_t a, uint64_t b)
+{
+	return (a + b - 1) / b;
+}
+
 void bios__pin_ticks(struct guest_mem *mem, const struct cmos *cmos)
 {
-	unsigned hours = rtc_field(cmos, CMOS_REG_HOURS) & 0x7f; /* 24 h mode: SeaBIOS sets it */
+	unsigned hours = rtc_field(cmos, CMOS_REG_HOURS) & 0x7f; /* SeaBIOS runs it in 24 h mode */
 	uint64_t secs = ((uint64_t)hours * 60 + rtc_field(cmos, CMOS_REG_MINUTES)) * 60 +
 			rtc_field(cmos, CMOS_REG_SECONDS);
-	uint32_t ticks = (uint32_t)(secs * BIOS_PIT_TICK_RATE / BIOS_PIT_TICK_INTERVAL);
+	/* the count SeaBIOS 1.16's clock_setup derives from the time of day */
+	uint64_t t = div_round_up(secs * 1000 * SEABIOS_PMTIMER_HZ, SEABIOS_PIT_TICK_INTERVAL);
+	uint32_t ticks = (uint32_t)div_round_up(t, 1000 * SEABIOS_PMTIMER_TO_PIT);
 	uint8_t *counter = guest_mem__ptr(mem, BDA_TIMER_COUNTER, 4);
 	uint8_t *rollover = guest_mem__ptr(mem, BDA_TIMER_ROLLOVER, 1);
 

@@ -37,7 +37,7 @@ struct vclock {
 	int nr_src;
 	uint64_t next_ns;       /* earliest time a source asked to be updated at */
 	uint64_t host_ns;       /* host CLOCK_MONOTONIC time matching s.now_ns */
-	bool running;           /* virtual time follows host time (vCPU in KVM_RUN) */
+	bool running;           /* virtual time follows host time (the run loop runs) */
 };
 
 /* vclock__init - virtual time 0, no epoch, no sources. */
