@@ -65,28 +65,8 @@ irq0:
 	popa
 	iret
 
-; print - the NUL-terminated string at DS:SI, to the screen and port 0xe9
-print:
-	lodsb
-	test al, al
-	jz .done
-	call putc
-	jmp print
-.done:
-	ret
 
-; putc - AL to the screen (INT 10h teletype) and to port 0xe9 (CR only to the screen)
-putc:
-	pusha
-	cmp al, 13
-	je .screen
-	out DEBUGCON, al
-.screen:
-	mov ah, 0x0e
-	xor bx, bx
-	int 0x10
-	popa
-	ret
+	both_print_fn
 
 old08:	 dd 0
 count:	 dw 0

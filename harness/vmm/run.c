@@ -32,12 +32,30 @@ static void on_kick(int sig)
 		kick_run->immediate_exit = 1;
 }
 
-static uint64_t host_ns(void)
+static uint64_t read_clock(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/* Wall time: --timeout, and when to kick the vCPU. */
+static uint64_t host_ns(void)
+{
+	return read_clock(CLOCK_MONOTONIC);
+}
+
+/*
+ * What virtual time follows while the guest computes: the time this thread
+ * (the vCPU's) has run, guest code and exit handling included.  Time the
+ * host gives to other work does not count, so a loaded host delays a
+ * handler in wall time but does not make timer interrupts pile up and
+ * coalesce behind it.
+ */
+static uint64_t cpu_ns(void)
+{
+	return read_clock(CLOCK_THREAD_CPUTIME_ID);
 }
 
 /* A one-shot host timer that kicks the vCPU out of KVM_RUN at a given time. */
@@ -368,8 +386,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 	int r;
 
 	run->immediate_exit = 0;
-	/* virtual time follows the host's, exit handling included, as the TSC does */
-	vclock__set_running(c, true, now);
+	vclock__set_running(c, true, cpu_ns());
 	r = kicker__start(&k, run);
 	if (r < 0) {
 		vm__request_stop(vm, STOP_ERROR, 0, "cannot arm the run timer: %s", strerror(-r));
@@ -377,7 +394,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 	}
 	while (vm->stop.kind == STOP_NONE) {
 		now = host_ns();
-		vclock__sync(c, now);
+		vclock__sync(c, cpu_ns());
 		if (now >= lp.wall_deadline) {
 			vm__request_stop(vm, STOP_TIMEOUT, 0, NULL);
 			break;
@@ -405,13 +422,16 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 					   c->s.epoch_ns + limits->stop_at_ns : VCLOCK_NEVER;
 		uint64_t event = c->next_ns < stop_at ? c->next_ns : stop_at;
 
-		kicker__arm(&k, min3(vclock__host_deadline(c, event), lp.next_look, lp.wall_deadline),
-			    now);
+		uint64_t until = vclock__until(c, event);
+
+		/* virtual time runs no faster than wall time: kick then, or later */
+		kicker__arm(&k, min3(until >= lp.wall_deadline - now ? VCLOCK_NEVER : now + until,
+				     lp.next_look, lp.wall_deadline), now);
 		r = __kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
 		int err = errno;
 
 		now = host_ns();
-		vclock__sync(c, now);
+		vclock__sync(c, cpu_ns());
 		if (r < 0) {
 			if (err != EINTR && err != EAGAIN) {
 				char what[96];
@@ -436,7 +456,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 		dispatch(vm, run_size);
 	}
 	kicker__stop(&k);
-	vclock__set_running(c, false, host_ns());
+	vclock__set_running(c, false, cpu_ns());
 	/*
 	 * Let KVM finish the exit we last handled (an IN's data, the RIP
 	 * after an OUT) so the registers we report are consistent.

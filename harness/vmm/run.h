@@ -36,8 +36,8 @@ struct run_limits {
  * fault, KVM error), a wait nothing can end (hlt or a jump to itself with
  * no interrupt to come), idleness, --stop-at, or the wall-clock deadline.
  *
- * Time: vm->clock follows host time (exit handling included, as the TSC
- * does); when the guest waits for an interrupt (hlt, or a jump to itself, with IF=1) it jumps to
+ * Time: vm->clock follows the CPU time of this (the vCPU's) thread, exit
+ * handling included; when the guest waits for an interrupt (hlt, or a jump to itself, with IF=1) it jumps to
  * the next timer event, and the guest's TSC with it.  Idle is the guest
  * waiting with nothing it shows changing for idle_ns of virtual time,
  * counted only once the clock has an epoch (the guest has control).  A

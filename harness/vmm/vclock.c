@@ -81,13 +81,9 @@ uint64_t vclock__since_epoch(const struct vclock *c)
 	return c->s.now_ns - c->s.epoch_ns;
 }
 
-uint64_t vclock__host_deadline(const struct vclock *c, uint64_t virt_ns)
+uint64_t vclock__until(const struct vclock *c, uint64_t virt_ns)
 {
 	if (virt_ns == VCLOCK_NEVER)
 		return VCLOCK_NEVER;
-	if (virt_ns <= c->s.now_ns)
-		return c->host_ns;
-	uint64_t d = virt_ns - c->s.now_ns;
-
-	return c->host_ns > VCLOCK_NEVER - d ? VCLOCK_NEVER : c->host_ns + d;
+	return virt_ns > c->s.now_ns ? virt_ns - c->s.now_ns : 0;
 }

@@ -36,7 +36,7 @@ struct vclock {
 	struct vclock_source src[VCLOCK_MAX_SOURCES];
 	int nr_src;
 	uint64_t next_ns;       /* earliest time a source asked to be updated at */
-	uint64_t host_ns;       /* host CLOCK_MONOTONIC time matching s.now_ns */
+	uint64_t host_ns;       /* host time source's reading matching s.now_ns */
 	bool running;           /* virtual time follows host time (the run loop runs) */
 };
 
@@ -64,8 +64,10 @@ static inline uint64_t vclock__now(const struct vclock *c)
 void vclock__changed(struct vclock *c);
 
 /*
- * vclock__sync - HOST_NS is the host's CLOCK_MONOTONIC time now: while the
- * clock runs, virtual time advances by the host time since the last sync.
+ * vclock__sync - HOST_NS is the host time source's reading now (the run
+ * loop uses the vCPU thread's CPU time, so time the host spends running
+ * other work is not seen by the guest): while the clock runs, virtual time
+ * advances by the host time since the last sync.
  */
 void vclock__sync(struct vclock *c, uint64_t host_ns);
 
@@ -93,9 +95,9 @@ void vclock__pin(struct vclock *c);
 uint64_t vclock__since_epoch(const struct vclock *c);
 
 /*
- * vclock__host_deadline - the host time at which virtual time reaches
- * VIRT_NS while running (saturating; VCLOCK_NEVER stays VCLOCK_NEVER).
+ * vclock__until - how much virtual time remains until VIRT_NS: 0 when it
+ * has passed, VCLOCK_NEVER for VCLOCK_NEVER.
  */
-uint64_t vclock__host_deadline(const struct vclock *c, uint64_t virt_ns);
+uint64_t vclock__until(const struct vclock *c, uint64_t virt_ns);
 
 #endif

@@ -214,18 +214,19 @@ static void test_pin_sets_the_epoch(void **state)
 	assert_int_equal(vclock__since_epoch(&c), 300 * MS);
 }
 
-static void test_host_deadline(void **state)
+static void test_until(void **state)
 {
 	struct vclock c;
 
 	(void)state;
 	vclock__init(&c);
 	vclock__set_running(&c, true, 1000);
-	vclock__sync(&c, 3000); /* virtual 2000 at host 3000 */
-	assert_int_equal(vclock__host_deadline(&c, 2500), 3500);
-	assert_int_equal(vclock__host_deadline(&c, 1000), 3000); /* already passed */
-	assert_true(vclock__host_deadline(&c, VCLOCK_NEVER) == VCLOCK_NEVER);
-	assert_true(vclock__host_deadline(&c, VCLOCK_NEVER - 1) == VCLOCK_NEVER);
+	vclock__sync(&c, 3000); /* virtual 2000 */
+	assert_int_equal(vclock__until(&c, 2500), 500);
+	assert_int_equal(vclock__until(&c, 1000), 0); /* already passed */
+	assert_int_equal(vclock__until(&c, 2000), 0);
+	assert_true(vclock__until(&c, VCLOCK_NEVER) == VCLOCK_NEVER);
+	assert_int_equal(vclock__until(&c, VCLOCK_NEVER - 1), VCLOCK_NEVER - 1 - 2000);
 }
 
 int main(void)
@@ -240,7 +241,7 @@ int main(void)
 		cmocka_unit_test(test_source_answering_now_is_not_a_busy_loop),
 		cmocka_unit_test(test_too_many_sources),
 		cmocka_unit_test(test_pin_sets_the_epoch),
-		cmocka_unit_test(test_host_deadline),
+		cmocka_unit_test(test_until),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
