@@ -252,6 +252,16 @@ else
 	fail "--stop-at 0.5: exit line, reason and virtual time" "$(jq -c '{exit, reason, virtual_seconds}' "$work/stop.json")"
 fi
 
+# the fastest timers a guest can program do not hang the harness
+"$BOOTCHECK" run --mode direct --timeout 2 --json "$GUESTS/timer-storm.bin" >"$work/storm.json" 2>&1
+status=$?
+if [ "$status" -eq 0 ] && jq -e '(.exit == "timeout" or .exit == "idle") and
+	(.debugcon | startswith("timer storm"))' "$work/storm.json" >/dev/null; then
+	pass "timer storm (PIT count 2, RTC 8192 Hz): ends at the timeout, exit 0"
+else
+	fail "timer storm: ends at the timeout, exit 0" "status $status" "$(head -c 300 "$work/storm.json")"
+fi
+
 "$BOOTCHECK" run --json "$GUESTS/mbr-teletype.bin" >"$work/bios.json" 2>&1
 if jq -e '.exit == "hlt" and (.bios_log | test("Booting from 0000:7c00"))
 	and (.screen[2] | startswith("INT 10h teletype"))' "$work/bios.json" >/dev/null; then

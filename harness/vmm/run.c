@@ -66,7 +66,7 @@ struct kicker {
 	uint64_t last_fired;
 };
 
-static int kicker__start(struct kicker *k, struct kvm_run *run)
+static int kicker_start(struct kicker *k, struct kvm_run *run)
 {
 	struct sigaction sa = { .sa_handler = on_kick, .sa_flags = SA_RESTART };
 	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM };
@@ -86,7 +86,7 @@ static int kicker__start(struct kicker *k, struct kvm_run *run)
 }
 
 /* Arm the kick for host time AT (absolute), unless it is armed for then already. */
-static void kicker__arm(struct kicker *k, uint64_t at, uint64_t now)
+static void kicker_arm(struct kicker *k, uint64_t at, uint64_t now)
 {
 	if (k->armed_at && now >= k->armed_at) {
 		k->last_fired = k->armed_at;
@@ -104,7 +104,7 @@ static void kicker__arm(struct kicker *k, uint64_t at, uint64_t now)
 		k->armed_at = at;
 }
 
-static void kicker__stop(struct kicker *k)
+static void kicker_stop(struct kicker *k)
 {
 	timer_delete(k->timer);
 	sigaction(SIGALRM, &k->old, NULL);
@@ -292,10 +292,10 @@ static void wait_for_event(struct loop *lp)
 		return;
 	}
 	uint64_t moved = vclock__jump(c, next);
+	int r = moved ? vm__advance_tsc(vm, moved) : 0;
 
-	if (moved && vm__advance_tsc(vm, moved) < 0)
-		vm__request_stop(vm, STOP_ERROR, 0, "cannot move the guest TSC: %s",
-				 strerror(errno));
+	if (r < 0)
+		vm__request_stop(vm, STOP_ERROR, 0, "cannot move the guest TSC: %s", strerror(-r));
 }
 
 /* Before KVM_RUN: inject the pending interrupt, or ask to hear when we can. */
@@ -387,7 +387,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 
 	run->immediate_exit = 0;
 	vclock__set_running(c, true, cpu_ns());
-	r = kicker__start(&k, run);
+	r = kicker_start(&k, run);
 	if (r < 0) {
 		vm__request_stop(vm, STOP_ERROR, 0, "cannot arm the run timer: %s", strerror(-r));
 		return;
@@ -425,7 +425,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 		uint64_t until = vclock__until(c, event);
 
 		/* virtual time runs no faster than wall time: kick then, or later */
-		kicker__arm(&k, min3(until >= lp.wall_deadline - now ? VCLOCK_NEVER : now + until,
+		kicker_arm(&k, min3(until >= lp.wall_deadline - now ? VCLOCK_NEVER : now + until,
 				     lp.next_look, lp.wall_deadline), now);
 		r = __kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
 		int err = errno;
@@ -455,7 +455,7 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 		}
 		dispatch(vm, run_size);
 	}
-	kicker__stop(&k);
+	kicker_stop(&k);
 	vclock__set_running(c, false, cpu_ns());
 	/*
 	 * Let KVM finish the exit we last handled (an IN's data, the RIP
