@@ -76,25 +76,7 @@ ticks:
 	sti
 	ret
 
-; putdec - print EAX in decimal
-putdec:
-	pushad
-	mov ebx, 10
-	xor cx, cx
-.div:
-	xor edx, edx
-	div ebx
-	push dx
-	inc cx
-	test eax, eax
-	jnz .div
-.out:
-	pop ax
-	add al, '0'
-	call putc
-	loop .out
-	popad
-	ret
+	both_putdec_fn
 
 
 	both_print_fn

@@ -65,26 +65,8 @@ start:
 	jb .gate
 	lidt [idtr]
 
-	; the PICs: ICW1 (edge, cascade, ICW4 follows), ICW2 (vector base),
-	; ICW3 (slave on IRQ 2 / cascade identity 2), ICW4 (8086 mode)
-	mov al, 0x11
-	out 0x20, al
-	out 0xa0, al
-	mov al, 0x20
-	out 0x21, al
-	mov al, 0x28
-	out 0xa1, al
-	mov al, 0x04
-	out 0x21, al
-	mov al, 0x02
-	out 0xa1, al
-	mov al, 0x01
-	out 0x21, al
-	out 0xa1, al
-	mov al, 0xfe                 ; OCW1: only IRQ 0
-	out 0x21, al
-	mov al, 0xff
-	out 0xa1, al
+	; the PICs: vectors 20h-2Fh, only IRQ 0 unmasked
+	pic_init 0x20, 0x28, 0xfe, 0xff
 
 	; PIT channel 0: LSB/MSB, mode 2, binary; 11932 = 2E9Ch: 100 Hz
 	mov al, 0x34

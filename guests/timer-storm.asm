@@ -21,25 +21,8 @@ start:
 	mov word [0x20 * 4 + 2], 0
 	mov word [0x28 * 4], irq8
 	mov word [0x28 * 4 + 2], 0
-	; PIC pair: master at 0x20, slave at 0x28, slave on IRQ 2
-	mov al, 0x11
-	out 0x20, al
-	out 0xa0, al
-	mov al, 0x20
-	out 0x21, al
-	mov al, 0x28
-	out 0xa1, al
-	mov al, 0x04
-	out 0x21, al
-	mov al, 0x02
-	out 0xa1, al
-	mov al, 0x01
-	out 0x21, al
-	out 0xa1, al
-	mov al, 0xfa             ; master: IRQ 0 and the cascade
-	out 0x21, al
-	mov al, 0xfe             ; slave: IRQ 8
-	out 0xa1, al
+	; PIC pair: vectors 20h-2Fh; IRQ 0, the cascade and IRQ 8 unmasked
+	pic_init 0x20, 0x28, 0xfa, 0xfe
 	; PIT channel 0: mode 2, count 2
 	mov al, 0x34
 	out 0x43, al
