@@ -87,7 +87,52 @@ int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonl
 	return 0;
 }
 
-/* How the guest's TSC can be moved forward with virtual time (see vm__advance_tsc). */
+static int read_tsc(struct vm *vm, uint64_t *tsc)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} msr = { .hdr.nmsrs = 1, .e.index = MSR_IA32_TSC };
+
+	if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msr) != 1)
+		return -EIO;
+	*tsc = msr.e.data;
+	return 0;
+}
+
+static int write_tsc(struct vm *vm, uint64_t tsc)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} msr = { .hdr.nmsrs = 1, .e.index = MSR_IA32_TSC, .e.data = tsc };
+
+	return __kvm_ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msr) == 1 ? 0 : -EIO;
+}
+
+/* Move the TSC offset by CYCLES through KVM_VCPU_TSC_OFFSET. */
+static int shift_tsc_offset(struct vm *vm, uint64_t cycles)
+{
+	uint64_t offset;
+	struct kvm_device_attr attr = {
+		.group = KVM_VCPU_TSC_CTRL,
+		.attr = KVM_VCPU_TSC_OFFSET,
+		.addr = (uint64_t)(uintptr_t)&offset,
+	};
+
+	if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) < 0)
+		return -errno;
+	offset += cycles;
+	return __kvm_ioctl(vm->vcpu_fd, KVM_SET_DEVICE_ATTR, &attr) < 0 ? -errno : 0;
+}
+
+/*
+ * How the guest's TSC can be moved forward with virtual time (see
+ * vm__advance_tsc).  Some backends accept a new offset and ignore it (the
+ * paravirtual kvm_pvm: its guests read the host's TSC), so the offset is
+ * tried once, a day's worth of cycles forward and back, and kept only if
+ * the TSC KVM reports moved.
+ */
 static void init_tsc(struct vm *vm)
 {
 	struct kvm_device_attr attr = {
@@ -96,41 +141,38 @@ static void init_tsc(struct vm *vm)
 	};
 	int khz = kvm__has_cap(vm->kvm, KVM_CAP_GET_TSC_KHZ) > 0 ?
 			  __kvm_ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, NULL) : -1;
+	uint64_t day = 86400ULL * 1000 * (khz > 0 ? (uint64_t)khz : 0), before, after;
 
 	vm->tsc_khz = khz > 0 ? (uint32_t)khz : 0;
-	vm->tsc_offset_attr = kvm__has_cap(vm->kvm, KVM_CAP_VCPU_ATTRIBUTES) > 0 &&
-			      __kvm_ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr) == 0;
+	vm->tsc_mode = TSC_FIXED;
+	if (!vm->tsc_khz)
+		return;
+	if (kvm__has_cap(vm->kvm, KVM_CAP_VCPU_ATTRIBUTES) > 0 &&
+	    __kvm_ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr) == 0) {
+		if (read_tsc(vm, &before) == 0 && shift_tsc_offset(vm, day) == 0) {
+			if (read_tsc(vm, &after) == 0 && after - before >= day / 2)
+				vm->tsc_mode = TSC_OFFSET_ATTR;
+			shift_tsc_offset(vm, -day);
+		}
+		return;
+	}
+	vm->tsc_mode = TSC_MSR; /* kernels before 5.16 */
 }
 
 int vm__advance_tsc(struct vm *vm, uint64_t ns)
 {
-	if (!ns || !vm->tsc_khz)
+	uint64_t tsc;
+	int r;
+
+	if (!ns || vm->tsc_mode == TSC_FIXED)
 		return 0;
 	uint64_t cycles = (uint64_t)((unsigned __int128)ns * vm->tsc_khz / 1000000u);
 
-	if (vm->tsc_offset_attr) {
-		uint64_t offset;
-		struct kvm_device_attr attr = {
-			.group = KVM_VCPU_TSC_CTRL,
-			.attr = KVM_VCPU_TSC_OFFSET,
-			.addr = (uint64_t)(uintptr_t)&offset,
-		};
-
-		if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) < 0)
-			return -errno;
-		offset += cycles;
-		return __kvm_ioctl(vm->vcpu_fd, KVM_SET_DEVICE_ATTR, &attr) < 0 ? -errno : 0;
-	}
-	/* older kernels: write IA32_TSC (KVM turns it into a new offset) */
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} msr = { .hdr.nmsrs = 1, .e.index = MSR_IA32_TSC };
-
-	if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msr) != 1)
-		return -EIO;
-	msr.e.data += cycles;
-	return __kvm_ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msr) == 1 ? 0 : -EIO;
+	if (vm->tsc_mode == TSC_OFFSET_ATTR)
+		return shift_tsc_offset(vm, cycles);
+	/* KVM turns a written IA32_TSC into a new offset */
+	r = read_tsc(vm, &tsc);
+	return r ? r : write_tsc(vm, tsc + cycles);
 }
 
 int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size)

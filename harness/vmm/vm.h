@@ -16,6 +16,13 @@
 #define VM_TSS_ADDR 0xfffbd000ULL
 #define VM_IDENTITY_MAP_ADDR 0xfffbc000ULL
 
+/* How the guest's TSC follows a virtual clock that jumps. */
+enum tsc_mode {
+	TSC_FIXED,          /* it cannot be moved here: it keeps host time */
+	TSC_OFFSET_ATTR,    /* KVM_VCPU_TSC_OFFSET */
+	TSC_MSR,            /* writing IA32_TSC (kernels without the attribute) */
+};
+
 struct cpu_state {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
@@ -33,7 +40,7 @@ struct vm {
 	int nr_slots;
 	struct vclock clock;       /* the machine's time (devices and run loop) */
 	uint32_t tsc_khz;          /* guest TSC rate, 0 when KVM does not say */
-	bool tsc_offset_attr;      /* KVM_VCPU_TSC_OFFSET can be set directly */
+	enum tsc_mode tsc_mode;    /* how vm__advance_tsc moves the guest's TSC */
 	struct stop stop;          /* set once, by a device or the run loop */
 	struct cpu_state final;    /* registers when the guest stopped */
 	uint64_t fastpath_loops;   /* byte loops finished by the host (vmm/fastpath.h) */
@@ -52,7 +59,8 @@ void vm__destroy(struct vm *vm);
 
 /*
  * vm__advance_tsc - move the guest's TSC forward by NS nanoseconds' worth
- * of cycles, so it agrees with a virtual clock that jumped.  0 or -errno.
+ * of cycles, so it agrees with a virtual clock that jumped; nothing where
+ * the TSC cannot be moved (vm->tsc_mode TSC_FIXED).  0 or -errno.
  */
 int vm__advance_tsc(struct vm *vm, uint64_t ns);
 
