@@ -1,4 +1,4 @@
-/* fastpath.c - finish a few well-known byte loops in one step when the vCPU is found in them. */
+/* fastpath.c - finish a few well-known byte loops (SeaBIOS's memset and checksum, the VGA BIOS's checksum) in one step when the vCPU is found in them. */
 #include "vmm/fastpath.h"
 
 #include <string.h> // memcmp, memset
@@ -102,6 +102,60 @@ static bool finish_sum(const uint8_t *code, unsigned n, unsigned back, struct kv
 		sum = (uint8_t)(sum + src[i]);
 	regs->rcx = (regs->rcx & ~0xffULL) | sum;
 	regs->rax = (regs->rax & ~0xffffffffULL) | end;
+	regs->rip -= (uint64_t)off;
+	return true;
+}
+
+/*
+ * SeaVGABIOS's option ROM checksum over itself, 16-bit code with 32-bit
+ * operands and addresses (EAX = sum, ECX = offset, EDX = end, ES = the ROM):
+ *   head: 66 39 ca      cmp  edx, ecx
+ *         74 0b         je   out
+ *         26 67 8a 19   mov  bl, es:[ecx]
+ *         66 01 d8      add  eax, ebx
+ *         66 41         inc  ecx
+ *         eb f0         jmp  head
+ */
+static const uint8_t es_sum_loop[] = { 0x66, 0x39, 0xca, 0x74, 0x0b, 0x26, 0x67, 0x8a,
+				       0x19, 0x66, 0x01, 0xd8, 0x66, 0x41, 0xeb, 0xf0 };
+#define RFLAGS_ZF (1u << 6)
+
+bool fastpath__finish_real(const uint8_t *code, unsigned n, unsigned back,
+			   struct kvm_regs *regs, uint64_t es_base, uint32_t es_limit,
+			   struct guest_mem *mem)
+{
+	static const uint8_t starts[] = { 0, 3, 5, 9, 12, 14 };
+
+	if (back >= n)
+		return false;
+	int off = locate(code, n, back, es_sum_loop, sizeof(es_sum_loop), starts,
+			 sizeof(starts), sizeof(es_sum_loop));
+
+	if (off < 0 || (off == 3 && (regs->rflags & RFLAGS_ZF)))
+		return false; /* not the loop, or about to leave it */
+	uint32_t sum = (uint32_t)regs->rax, ebx = (uint32_t)regs->rbx;
+	uint32_t ecx = (uint32_t)regs->rcx, end = (uint32_t)regs->rdx;
+
+	if (off == 9) { /* the byte is loaded, the add and the increment to come */
+		sum += ebx;
+		ecx++;
+	} else if (off == 12) { /* the add is done, the increment is not */
+		ecx++;
+	}
+	/* from ECX to EDX, all inside ES (else the CPU would fault first) and in RAM */
+	if (ecx >= end || end - 1 > es_limit)
+		return false;
+	const uint8_t *src = guest_mem__ptr(mem, es_base + ecx, end - ecx);
+
+	if (!src)
+		return false;
+	for (uint32_t i = 0; i < end - ecx; i++) {
+		ebx = (ebx & ~0xffu) | src[i];
+		sum += ebx;
+	}
+	regs->rax = (regs->rax & ~0xffffffffULL) | sum;
+	regs->rbx = (regs->rbx & ~0xffffffffULL) | ebx;
+	regs->rcx = (regs->rcx & ~0xffffffffULL) | end;
 	regs->rip -= (uint64_t)off;
 	return true;
 }

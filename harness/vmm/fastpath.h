@@ -1,4 +1,4 @@
-/* fastpath.h - finish a few well-known byte loops (SeaBIOS's memset and checksum) in one step when the vCPU is found in them. */
+/* fastpath.h - finish a few well-known byte loops (SeaBIOS's memset and checksum, the VGA BIOS's checksum) in one step when the vCPU is found in them. */
 #ifndef BOOTCHECK_FASTPATH_H
 #define BOOTCHECK_FASTPATH_H
 
@@ -13,7 +13,9 @@
  * Some KVM backends run 32-bit guest code through KVM's instruction
  * emulator (this project's development host does), where SeaBIOS's
  * byte-at-a-time memset and checksum loops over hundreds of KiB take
- * seconds.  When a tick finds the vCPU inside one of these loops, the host
+ * seconds, and the VGA BIOS's checksum over itself (16-bit code with
+ * 32-bit addressing, which traps into the emulator too) a few hundred ms.
+ * When a look finds the vCPU inside one of these loops, the host
  * does what the rest of the loop would do (the same bytes written, the same
  * registers at the loop head) and lets the guest carry on from there.  The
  * guest cannot tell the difference except in time.  On hardware that runs
@@ -31,5 +33,16 @@
  */
 bool fastpath__finish(const uint8_t *code, unsigned n, unsigned back, uint64_t pc,
 		      struct kvm_regs *regs, struct guest_mem *mem);
+
+/*
+ * fastpath__finish_real - the same for 16-bit code: the VGA BIOS's
+ * checksum over its own image (SeaVGABIOS, real mode, 32-bit addressing
+ * through ES).  ES_BASE and ES_LIMIT describe ES; nothing is done when the
+ * rest of the loop would read past ES's limit (the CPU would fault first)
+ * or outside MEM, or when the loop's counter is already past its end.
+ */
+bool fastpath__finish_real(const uint8_t *code, unsigned n, unsigned back,
+			   struct kvm_regs *regs, uint64_t es_base, uint32_t es_limit,
+			   struct guest_mem *mem);
 
 #endif

@@ -196,20 +196,29 @@ static void handle_mmio(struct vm *vm)
 		    run->mmio.is_write);
 }
 
-/* In 32-bit flat unpaged code, finish a known slow byte loop the vCPU is in. */
+/* Finish a known slow byte loop the vCPU is in (vmm/fastpath.h). */
 static void fast_forward(struct vm *vm, struct cpu_state *st)
 {
 	const struct kvm_sregs *s = &st->sregs;
 	enum { BACK = 16 };
+	bool done = false;
 
-	if (!(s->cr0 & CR0_PE) || (s->cr0 & CR0_PG) || !s->cs.db || s->cs.base ||
-	    s->ds.base || s->ds.limit != 0xffffffff)
-		return;
-	uint64_t pc = st->regs.rip;
-	const uint8_t *code = pc >= BACK ? guest_mem__ptr(&vm->mem, pc - BACK, 2 * BACK) : NULL;
+	if (!(s->cr0 & CR0_PE)) {
+		/* real mode: the VGA BIOS's checksum */
+		uint64_t pc = s->cs.base + (st->regs.rip & 0xffff);
+		const uint8_t *code = pc >= BACK ? guest_mem__ptr(&vm->mem, pc - BACK, 2 * BACK) : NULL;
 
-	if (code && fastpath__finish(code, 2 * BACK, BACK, pc, &st->regs, &vm->mem) &&
-	    __kvm_ioctl(vm->vcpu_fd, KVM_SET_REGS, &st->regs) == 0)
+		done = code && fastpath__finish_real(code, 2 * BACK, BACK, &st->regs, s->es.base,
+						     s->es.limit, &vm->mem);
+	} else if (!(s->cr0 & CR0_PG) && s->cs.db && !s->cs.base && !s->ds.base &&
+		   s->ds.limit == 0xffffffff) {
+		/* 32-bit flat unpaged: SeaBIOS's memset and checksum */
+		uint64_t pc = st->regs.rip;
+		const uint8_t *code = pc >= BACK ? guest_mem__ptr(&vm->mem, pc - BACK, 2 * BACK) : NULL;
+
+		done = code && fastpath__finish(code, 2 * BACK, BACK, pc, &st->regs, &vm->mem);
+	}
+	if (done && __kvm_ioctl(vm->vcpu_fd, KVM_SET_REGS, &st->regs) == 0)
 		vm->fastpath_loops++;
 }
 

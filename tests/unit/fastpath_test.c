@@ -1,4 +1,4 @@
-/* fastpath_test.c - unit tests for finishing SeaBIOS's byte memset and checksum loops on the host (harness/vmm/fastpath.[ch]). */
+/* fastpath_test.c - unit tests for finishing SeaBIOS's byte memset and checksum loops and the VGA BIOS's checksum on the host (harness/vmm/fastpath.[ch]). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -675,6 +675,182 @@ static void test_window_exact(void **state)
 	}
 }
 
+/* ---- the VGA BIOS's checksum: 16-bit code, 32-bit addressing through ES ---- */
+
+static const uint8_t es_sum_loop[] = { 0x66, 0x39, 0xca, 0x74, 0x0b, 0x26, 0x67, 0x8a,
+				       0x19, 0x66, 0x01, 0xd8, 0x66, 0x41, 0xeb, 0xf0 };
+static const unsigned es_sum_starts[] = { 0, 3, 5, 9, 12, 14 };
+static const unsigned es_sum_middles[] = { 1, 2, 4, 6, 7, 8, 10, 11, 13, 15 };
+#define ES_BASE 0x4000u   /* the ROM's segment base (ES = 0x400) */
+#define ES_LIMIT 0xffffu
+#define ES_IP 0x0fc2u     /* the loop head's IP; CS base 0, so also its address */
+#define RFLAGS_ZF 0x40u
+
+/* RAM all FILL but the loop at ES_IP and some bytes to sum in ES. */
+static void place_es_sum(struct fixture *f)
+{
+	memset(f->ram.host, FILL, RAM_SIZE);
+	memcpy(f->ram.host + ES_IP, es_sum_loop, sizeof(es_sum_loop));
+	for (uint32_t i = 0; i < RAM_SIZE - ES_BASE; i++)
+		f->ram.host[ES_BASE + i] = (uint8_t)(i * 91 + 7);
+}
+
+/*
+ * Reference: the loop one instruction at a time from R->rip until the
+ * cmp at the head finds ECX == EDX (where the fast path stops).
+ */
+static void ref_es_sum(struct kvm_regs *r, const struct guest_mem *m, uint16_t head)
+{
+	uint32_t eax = (uint32_t)r->rax, ebx = (uint32_t)r->rbx, ecx = (uint32_t)r->rcx;
+	uint32_t edx = (uint32_t)r->rdx;
+	unsigned off = (unsigned)(r->rip - head);
+
+	for (;;) {
+		switch (off) {
+		case 0:
+			if (ecx == edx)
+				goto out;
+			off = 3;
+			break;
+		case 3:
+			off = 5; /* ZF clear: the cmp found them different */
+			break;
+		case 5:
+			ebx = (ebx & ~0xffu) | m->host[ES_BASE + ecx];
+			off = 9;
+			break;
+		case 9:
+			eax += ebx;
+			off = 12;
+			break;
+		case 12:
+			ecx++;
+			off = 14;
+			break;
+		default:
+			off = 0;
+			break;
+		}
+	}
+out:
+	r->rax = (r->rax & ~0xffffffffULL) | eax;
+	r->rbx = (r->rbx & ~0xffffffffULL) | ebx;
+	r->rcx = (r->rcx & ~0xffffffffULL) | ecx;
+	r->rip = head;
+}
+
+static bool finish_real(struct fixture *f, struct kvm_regs *regs, uint32_t limit)
+{
+	uint64_t pc = regs->rip;
+
+	return fastpath__finish_real(f->ram.host + pc - BACK, WINDOW, BACK, regs, ES_BASE, limit,
+				     &f->ram);
+}
+
+/* One checksum: from ES:FROM to ES:END with RIP at loop offset OFF. */
+static void check_es_sum(struct fixture *f, unsigned off, uint32_t from, uint32_t end,
+			 uint32_t ebx_hi)
+{
+	struct kvm_regs regs = make_regs(ES_IP + off, 0x12345678, end, 0);
+	char what[96];
+
+	regs.rcx = (RCX_HI & ~0xffffffffULL) | from;
+	regs.rbx = 0xb0b0b0b000000000ULL | ebx_hi | 0x5a;
+	if (off == 9) /* the mov has loaded the byte at ECX */
+		regs.rbx = (regs.rbx & ~0xffULL) | f->ram.host[ES_BASE + from];
+	struct kvm_regs want = regs;
+
+	ref_es_sum(&want, &f->ram, ES_IP);
+	memcpy(f->ref.host, f->ram.host, RAM_SIZE);
+	snprintf(what, sizeof(what), "es sum at +%u, 0x%x..0x%x, ebx 0x%x", off, from, end, ebx_hi);
+	if (!finish_real(f, &regs, ES_LIMIT))
+		fail_msg("%s: not taken", what);
+	expect_same(f, &regs, &want, f->ref.host, what);
+}
+
+static void test_es_sum(void **state)
+{
+	struct fixture *f = *state;
+
+	place_es_sum(f);
+	for (size_t s = 0; s < ARRAY_SIZE(es_sum_starts); s++) {
+		unsigned off = es_sum_starts[s];
+
+		for (size_t c = 0; c < ARRAY_SIZE(counts); c++) {
+			uint32_t from = 0x100, end = from + counts[c];
+
+			/* at the inc and later the byte at ECX is summed: leave one more */
+			if (off >= 9 && counts[c] == 1)
+				end++;
+			check_es_sum(f, off, from, end, 0);
+			/* the upper bits of EBX are added with every byte, as `add eax, ebx` does */
+			check_es_sum(f, off, from, end, 0x00abcd00);
+		}
+	}
+	/* the whole of a 39 KiB ROM, as the VGA BIOS sums itself */
+	check_es_sum(f, 0, 0, 39424 < RAM_SIZE - ES_BASE ? 39424 : RAM_SIZE - ES_BASE, 0);
+}
+
+/* fastpath__finish_real on REGS must refuse and change nothing. */
+static void expect_real_refused(struct fixture *f, const struct kvm_regs *regs, uint32_t limit,
+				const char *what)
+{
+	struct kvm_regs r = *regs;
+
+	memcpy(f->ref.host, f->ram.host, RAM_SIZE);
+	if (finish_real(f, &r, limit))
+		fail_msg("%s: taken", what);
+	expect_same(f, &r, regs, f->ref.host, what);
+}
+
+static void test_es_sum_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kvm_regs regs;
+	char what[64];
+
+	place_es_sum(f);
+	/* RIP between instruction starts */
+	for (size_t m = 0; m < ARRAY_SIZE(es_sum_middles); m++) {
+		regs = make_regs(ES_IP + es_sum_middles[m], 0, 0x200, 0);
+		regs.rcx = 0x100;
+		snprintf(what, sizeof(what), "es sum, RIP at +%u", es_sum_middles[m]);
+		expect_real_refused(f, &regs, ES_LIMIT, what);
+	}
+	/* nothing left to sum, or a counter past its end (4 G iterations on hardware) */
+	regs = make_regs(ES_IP, 0, 0x100, 0);
+	regs.rcx = 0x100;
+	expect_real_refused(f, &regs, ES_LIMIT, "es sum, ECX == EDX");
+	regs.rcx = 0x101;
+	expect_real_refused(f, &regs, ES_LIMIT, "es sum, ECX > EDX");
+	/* at the je with ZF set the loop is being left */
+	regs = make_regs(ES_IP + 3, 0, 0x200, 0);
+	regs.rcx = 0x100;
+	regs.rflags |= RFLAGS_ZF;
+	expect_real_refused(f, &regs, ES_LIMIT, "es sum, je with ZF");
+	/* a read past ES's limit would fault first */
+	regs = make_regs(ES_IP, 0, 0x1001, 0);
+	regs.rcx = 0x100;
+	expect_real_refused(f, &regs, 0xfff, "es sum past the ES limit");
+	/* a read past the end of RAM */
+	regs = make_regs(ES_IP, 0, RAM_SIZE - ES_BASE + 1, 0);
+	regs.rcx = 0x100;
+	expect_real_refused(f, &regs, 0xffffffff, "es sum past RAM");
+	/* one byte of the loop changed */
+	for (unsigned b = 0; b < sizeof(es_sum_loop); b++) {
+		place_es_sum(f);
+		f->ram.host[ES_IP + b] ^= 0x01;
+		regs = make_regs(ES_IP, 0, 0x200, 0);
+		regs.rcx = 0x100;
+		snprintf(what, sizeof(what), "es sum, byte %u changed", b);
+		expect_real_refused(f, &regs, ES_LIMIT, what);
+	}
+	/* SeaBIOS's 32-bit loops are not taken for this one, nor it for them */
+	place_sum(f);
+	regs = make_regs(LOOP_AT, 0x4000, 0x4100, 0);
+	expect_real_refused(f, &regs, ES_LIMIT, "32-bit checksum in 16-bit code");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +868,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuse_memset_over_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuse_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_window_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_es_sum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_es_sum_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
