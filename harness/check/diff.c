@@ -1,7 +1,7 @@
 /* diff.c - unified diffs of a golden against a capture, computed by libgit2's xdiff. */
 #include "check/diff.h"
 
-#include <git2.h>    // git_diff_buffers, git_libgit2_init
+#include <git2.h>    // git_diff_buffers, git_libgit2_init (types; loaded with dlopen)
 #include <pthread.h> // pthread_once
 #include <stdarg.h>  // va_list
 #include <stdint.h>  // uint8_t
@@ -10,6 +10,7 @@
 #include <string.h>  // memcmp, memcpy
 
 #include "capture/utf8.h" // utf8__seq_len
+#include "check/dynlib.h" // dynlib__load
 
 /* The diff being written; OOM makes every later append a no-op. */
 struct out {
@@ -139,12 +140,26 @@ static int line_cb(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
+/* libgit2, opened on the first diff (see check/dynlib.h) */
+static struct {
+	__typeof__(git_libgit2_init) *init;
+	__typeof__(git_diff_options_init) *options_init;
+	__typeof__(git_diff_buffers) *buffers;
+} git;
 static pthread_once_t git_once = PTHREAD_ONCE_INIT;
-static int git_init_result;
+static int git_init_result = -1;
 
 static void git_init(void)
 {
-	git_init_result = git_libgit2_init();
+	const struct dynlib_sym syms[] = {
+		{ "git_libgit2_init", (void **)&git.init },
+		{ "git_diff_options_init", (void **)&git.options_init },
+		{ "git_diff_buffers", (void **)&git.buffers },
+	};
+
+	if (dynlib__load("libgit2.so." LIBGIT2_SOVERSION, "diffs against goldens",
+			 "libgit2-" LIBGIT2_SOVERSION, syms, 3) == 0)
+		git_init_result = git.init();
 }
 
 char *diff__unified(const char *a, size_t alen, const char *b, size_t blen,
@@ -156,12 +171,12 @@ char *diff__unified(const char *a, size_t alen, const char *b, size_t blen,
 	if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
 		return calloc(1, 1);
 	pthread_once(&git_once, git_init);
-	if (git_init_result < 0 || git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION) < 0)
+	if (git_init_result < 0 || git.options_init(&opts, GIT_DIFF_OPTIONS_VERSION) < 0)
 		return NULL;
 	/* NULs in a capture would make xdiff call it binary and show no lines */
 	opts.flags |= GIT_DIFF_FORCE_TEXT;
 	opts.context_lines = 3;
-	if (git_diff_buffers(a, alen, NULL, b, blen, NULL, &opts, file_cb, NULL, hunk_cb,
+	if (git.buffers(a, alen, NULL, b, blen, NULL, &opts, file_cb, NULL, hunk_cb,
 			     line_cb, &o) < 0 || o.oom) {
 		free(o.p);
 		return NULL;

@@ -12,7 +12,9 @@
  * its 0-based line number as "NN|" (screen rows).  Bytes that are not
  * printable text or valid UTF-8 are shown as \xNN; a missing final newline
  * is marked "\ No newline at end of file".  Returns a malloc'd string, ""
- * when A and B are equal, or NULL when out of memory.
+ * when A and B are equal, or NULL when out of memory or when libgit2
+ * cannot be loaded (which is said on stderr; it is opened on the first
+ * diff, see check/dynlib.h).
  */
 char *diff__unified(const char *a, size_t alen, const char *b, size_t blen,
 		    const char *label_a, const char *label_b, bool row_numbers);

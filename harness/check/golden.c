@@ -214,7 +214,8 @@ static int compare_channel(const struct golden_spec *g, enum channel ch, char **
 		d = diff__unified(exp.data, exp.len, cap.data, cap.len, golden, label,
 				  ch == CH_SCREEN);
 		if (!d) {
-			append(report, "%s: out of memory for the diff\n", golden);
+			append(report, "%s differs, and the diff could not be made (out of memory, "
+			       "or libgit2 missing: see stderr)\n", golden);
 			ret = -1;
 		} else {
 			append(report, "%s differs from golden %s (if the change is intended, "

@@ -1,8 +1,11 @@
 /* output.c - how `bootcheck check` reports: plain lines, TAP version 14, JUnit XML. */
 #include "check/output.h"
 
-#include <libxml/xmlwriter.h> // xmlTextWriter*
+#include <libxml/xmlwriter.h> // xmlTextWriter* (types; loaded with dlopen)
+#include <pthread.h>           // pthread_once
 #include <string.h>           // strchr
+
+#include "check/dynlib.h" // dynlib__load
 
 const char *output__verdict(enum verdict v)
 {
@@ -78,11 +81,50 @@ void output__summary(FILE *f, const struct tally *c)
 		fprintf(f, "%d passed, %d failed\n", c->passed, c->failed);
 }
 
+/* libxml2, opened on the first JUnit report (see check/dynlib.h) */
+static struct {
+	__typeof__(xmlNewTextWriterFilename) *new_writer;
+	__typeof__(xmlFreeTextWriter) *free_writer;
+	__typeof__(xmlTextWriterSetIndent) *set_indent;
+	__typeof__(xmlTextWriterStartDocument) *start_document;
+	__typeof__(xmlTextWriterEndDocument) *end_document;
+	__typeof__(xmlTextWriterStartElement) *start_element;
+	__typeof__(xmlTextWriterEndElement) *end_element;
+	__typeof__(xmlTextWriterWriteAttribute) *attribute;
+	__typeof__(xmlTextWriterWriteFormatAttribute) *format_attribute;
+	__typeof__(xmlTextWriterWriteString) *string;
+} xml;
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static int xml_loaded = -1;
+
+static void xml_load(void)
+{
+	const struct dynlib_sym syms[] = {
+		{ "xmlNewTextWriterFilename", (void **)&xml.new_writer },
+		{ "xmlFreeTextWriter", (void **)&xml.free_writer },
+		{ "xmlTextWriterSetIndent", (void **)&xml.set_indent },
+		{ "xmlTextWriterStartDocument", (void **)&xml.start_document },
+		{ "xmlTextWriterEndDocument", (void **)&xml.end_document },
+		{ "xmlTextWriterStartElement", (void **)&xml.start_element },
+		{ "xmlTextWriterEndElement", (void **)&xml.end_element },
+		{ "xmlTextWriterWriteAttribute", (void **)&xml.attribute },
+		{ "xmlTextWriterWriteFormatAttribute", (void **)&xml.format_attribute },
+		{ "xmlTextWriterWriteString", (void **)&xml.string },
+	};
+
+	xml_loaded = dynlib__load("libxml2.so.2", "--junit", "libxml2", syms,
+				  (int)(sizeof(syms) / sizeof(syms[0])));
+}
+
 int output__junit(const char *path, const char *suite, const struct test_case *const *tests,
 		  const struct test_result *results, int n, double seconds)
 {
-	xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
 	int failures = 0, errors = 0, skipped = 0, rc = 0;
+
+	pthread_once(&xml_once, xml_load);
+	if (xml_loaded < 0)
+		return -1;
+	xmlTextWriterPtr w = xml.new_writer(path, 0);
 
 	if (!w) {
 		fprintf(stderr, "bootcheck check: cannot write JUnit XML to %s\n", path);
@@ -93,24 +135,24 @@ int output__junit(const char *path, const char *suite, const struct test_case *c
 		errors += results[i].verdict == VERDICT_ERROR;
 		skipped += results[i].verdict == VERDICT_SKIP;
 	}
-	xmlTextWriterSetIndent(w, 1);
-	rc |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
-	rc |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
-	rc |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
-	rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%d", n) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%d", failures) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%d", errors) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "skipped", "%d", skipped) < 0;
-	rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "time", "%.3f", seconds) < 0;
+	xml.set_indent(w, 1);
+	rc |= xml.start_document(w, NULL, "UTF-8", NULL) < 0;
+	rc |= xml.start_element(w, BAD_CAST "testsuites") < 0;
+	rc |= xml.start_element(w, BAD_CAST "testsuite") < 0;
+	rc |= xml.attribute(w, BAD_CAST "name", BAD_CAST suite) < 0;
+	rc |= xml.format_attribute(w, BAD_CAST "tests", "%d", n) < 0;
+	rc |= xml.format_attribute(w, BAD_CAST "failures", "%d", failures) < 0;
+	rc |= xml.format_attribute(w, BAD_CAST "errors", "%d", errors) < 0;
+	rc |= xml.format_attribute(w, BAD_CAST "skipped", "%d", skipped) < 0;
+	rc |= xml.format_attribute(w, BAD_CAST "time", "%.3f", seconds) < 0;
 	for (int i = 0; i < n; i++) {
 		const struct test_result *r = &results[i];
 		const char *report = r->report ? r->report : "";
 
-		rc |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST suite) < 0;
-		rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST tests[i]->name) < 0;
-		rc |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "time", "%.3f", r->seconds) < 0;
+		rc |= xml.start_element(w, BAD_CAST "testcase") < 0;
+		rc |= xml.attribute(w, BAD_CAST "classname", BAD_CAST suite) < 0;
+		rc |= xml.attribute(w, BAD_CAST "name", BAD_CAST tests[i]->name) < 0;
+		rc |= xml.format_attribute(w, BAD_CAST "time", "%.3f", r->seconds) < 0;
 		if (r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR) {
 			const char *what = r->verdict == VERDICT_FAIL ?
 					   "captures differ from the goldens" : "harness error";
@@ -118,20 +160,20 @@ int output__junit(const char *path, const char *suite, const struct test_case *c
 
 			snprintf(msg, sizeof(msg), "%s (exit: %s)", what,
 				 r->exit_line ? r->exit_line : "none");
-			rc |= xmlTextWriterStartElement(w, BAD_CAST (r->verdict == VERDICT_FAIL ?
+			rc |= xml.start_element(w, BAD_CAST (r->verdict == VERDICT_FAIL ?
 								    "failure" : "error")) < 0;
-			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST msg) < 0;
-			rc |= xmlTextWriterWriteString(w, BAD_CAST report) < 0;
-			rc |= xmlTextWriterEndElement(w) < 0;
+			rc |= xml.attribute(w, BAD_CAST "message", BAD_CAST msg) < 0;
+			rc |= xml.string(w, BAD_CAST report) < 0;
+			rc |= xml.end_element(w) < 0;
 		} else if (r->verdict == VERDICT_SKIP) {
-			rc |= xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0;
-			rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST report) < 0;
-			rc |= xmlTextWriterEndElement(w) < 0;
+			rc |= xml.start_element(w, BAD_CAST "skipped") < 0;
+			rc |= xml.attribute(w, BAD_CAST "message", BAD_CAST report) < 0;
+			rc |= xml.end_element(w) < 0;
 		}
-		rc |= xmlTextWriterEndElement(w) < 0;
+		rc |= xml.end_element(w) < 0;
 	}
-	rc |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
+	rc |= xml.end_document(w) < 0;
+	xml.free_writer(w);
 	if (rc) {
 		fprintf(stderr, "bootcheck check: writing JUnit XML to %s failed\n", path);
 		return -1;
