@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # check-demo.sh - the runner's own behaviour, end to end, in a scratch
 # directory: a passing test, a failing one (diff, artifacts), a missing
-# golden, a bad manifest, --update (and its refusal under CI), --shard,
-# --tap through Automake's TAP driver, --junit as well-formed XML.
+# golden, a bad manifest, --update (and its refusal under CI, and a
+# symlinked golden), --shard, no test selected, --tap through Automake's TAP
+# driver, --junit as well-formed XML.
 # Needs BOOTCHECK and GUESTS in the environment.
 set -u
 cd "$(dirname "$0")/.." || exit 99
@@ -163,6 +164,36 @@ if [ -n "$TAP_DRIVER" ]; then
 else
 	skip "--tap through tap-driver.sh" "automake not installed"
 fi
+
+# 10. selecting no test is an error, not a green "0 passed, 0 failed"
+"$BOOTCHECK" check --filter 'no-such-*' >out 2>&1
+st=$?
+printf '; nothing\n' >empty.ini
+"$BOOTCHECK" check empty.ini >out2 2>&1
+st2=$?
+if [ "$st" -eq 2 ] && grep -q "no test selected" out && [ "$st2" -eq 2 ] &&
+	grep -q "no test selected" out2; then
+	pass "a --filter that matches nothing, and an empty manifest, exit 2"
+else
+	fail "selecting no test is an error" "status $st / $st2" "$(cat out out2)"
+fi
+
+# 11. --update replaces a symlinked golden and never writes through it
+mkdir -p outside
+victim=$PWD/outside/victim
+printf 'do not touch\n' >"$victim"
+rm -f expected/zero.exit
+ln -s "$victim" expected/zero.exit
+env -u CI "$BOOTCHECK" check --update --filter zero >out 2>&1
+st=$?
+if [ "$st" -eq 0 ] && [ "$(cat "$victim")" = "do not touch" ] && [ ! -L expected/zero.exit ] &&
+	[ "$(cat expected/zero.exit)" = "debug-exit 0" ] && ! compgen -G 'expected/*tmp*' >/dev/null; then
+	pass "--update replaces a symlinked golden, the file it pointed to untouched"
+else
+	fail "--update and a symlinked golden" "status $st" "victim: $(cat "$victim")" \
+		"$(ls -l expected/zero.exit)"
+fi
+rm -f "$victim"
 
 # 9. --junit writes well-formed XML with the failure
 "$BOOTCHECK" check --junit junit.xml >/dev/null 2>&1

@@ -100,10 +100,21 @@ fail:
 	return -1;
 }
 
+/*
+ * Replace PATH with DATA: written to a new file beside it, then renamed
+ * over it, so a reader never sees half a golden and a symlink at PATH is
+ * replaced, never written through.
+ */
 static int write_whole(const char *path, const char *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	char tmp[PATH_MAX];
+	int fd, e;
 
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	for (size_t done = 0; done < len;) {
@@ -111,16 +122,26 @@ static int write_whole(const char *path, const char *data, size_t len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			errno = e;
-			return -1;
-		}
+		if (n < 0)
+			goto fail;
 		done += (size_t)n;
 	}
-	return close(fd);
+	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = e;
+	return -1;
 }
 
 bool golden__capture_empty(enum channel ch, const char *text, size_t len)

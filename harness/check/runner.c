@@ -299,9 +299,25 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 		free(expected);
 		return EXIT_HARNESS;
 	}
-	for (int i = 0; i < m->nr_tests; i++)
+	int matched = 0; /* by --filter and --group, whatever the shard */
+
+	for (int i = 0; i < m->nr_tests; i++) {
+		struct check_options unsharded = *o;
+
+		unsharded.shard_count = 0;
+		matched += runner__selected(&unsharded, &m->tests[i]);
 		if (runner__selected(o, &m->tests[i]))
 			sel[n++] = &m->tests[i];
+	}
+	/* a typo in --filter or --group must not pass as "0 passed, 0 failed" */
+	if (matched == 0) {
+		fprintf(stderr, "bootcheck check: no test selected: %s\n",
+			m->nr_tests == 0 ? "the manifest declares none" :
+			"no test matches --filter/--group (see --list)");
+		free(sel);
+		free(expected);
+		return EXIT_USAGE;
+	}
 
 	if (o->list) {
 		for (int i = 0; i < n; i++) {
