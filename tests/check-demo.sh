@@ -195,6 +195,38 @@ else
 fi
 rm -f "$victim"
 
+# 12. SIGTERM to the runner stops every run it started and says so
+cp "$GUESTS/forever.bin" sigterm-forever.bin
+cat >sigterm.ini <<'INI'
+[defaults]
+mode = direct
+timeout = 60
+
+[forever-1]
+image = sigterm-forever.bin
+
+[forever-2]
+image = sigterm-forever.bin
+INI
+"$BOOTCHECK" check -j2 --artifacts sigterm-out sigterm.ini >out 2>&1 &
+runner=$!
+for _ in $(seq 50); do
+	[ "$(pgrep -c -f 'sigterm-forever.bin')" -ge 2 ] && break
+	sleep 0.1
+done
+kill -TERM "$runner"
+wait "$runner"
+st=$?
+sleep 0.2
+if [ "$st" -eq 143 ] && ! pgrep -f 'sigterm-forever.bin' >/dev/null &&
+	grep -q "interrupted by Terminated" out && grep -q "^0 passed, 0 failed$" out; then
+	pass "SIGTERM: the runner stops its runs, prints the summary so far, exits 143"
+else
+	fail "SIGTERM: the runner stops its runs and exits 143" "status $st" \
+		"left: $(pgrep -a -f 'sigterm-forever.bin')" "$(cat out)"
+	pkill -KILL -f 'sigterm-forever.bin'
+fi
+
 # 9. --junit writes well-formed XML with the failure
 "$BOOTCHECK" check --junit junit.xml >/dev/null 2>&1
 if xmllint --noout junit.xml 2>/dev/null &&

@@ -4,15 +4,16 @@
 #include <errno.h>    // errno
 #include <fcntl.h>    // open
 #include <fnmatch.h>  // fnmatch
-#include <signal.h>   // kill
+#include <signal.h>   // kill, sigprocmask, sigtimedwait
 #include <stdarg.h>   // va_list
 #include <stdint.h>   // uint32_t
 #include <stdio.h>    // fprintf
 #include <stdlib.h>   // calloc
 #include <string.h>   // strcmp
+#include <sys/prctl.h> // PR_SET_PDEATHSIG
 #include <sys/stat.h> // mkdir
 #include <sys/wait.h> // waitpid
-#include <time.h>     // clock_gettime, nanosleep
+#include <time.h>     // clock_gettime
 #include <unistd.h>   // fork, execv
 
 #include "check/golden.h" // golden__compare
@@ -126,7 +127,8 @@ static void clean_dir(const char *dir)
 	}
 }
 
-static pid_t spawn(const char *self, const struct test_case *t, const char *outdir)
+static pid_t spawn(const char *self, const struct test_case *t, const char *outdir,
+		   const sigset_t *child_mask)
 {
 	int nargs = t->nr_run_args + 6;
 	char **argv = calloc((size_t)nargs, sizeof(char *));
@@ -149,8 +151,14 @@ static pid_t spawn(const char *self, const struct test_case *t, const char *outd
 	argv[k] = NULL;
 	fflush(stdout);
 	fflush(stderr);
+	pid_t parent = getpid();
+
 	pid = fork();
 	if (pid == 0) {
+		/* a runner that dies, however, takes its runs with it */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
+		sigprocmask(SIG_SETMASK, child_mask, NULL);
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		int err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
@@ -280,11 +288,25 @@ static void print_quoted(const char *w)
 	putchar('\'');
 }
 
-static void sleep_ms(long ms)
+/*
+ * Wait until a run ends, a signal that ends the runner comes, or TIMEOUT_S
+ * passes (for the watchdogs): the signals are blocked and taken here, so
+ * nothing is polled.  Returns the signal (SIGCHLD, SIGINT, SIGTERM, SIGHUP)
+ * or 0 on timeout.
+ */
+static int wait_event(const sigset_t *set, double timeout_s)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	if (timeout_s < 0)
+		timeout_s = 0;
+	if (timeout_s > 3600)
+		timeout_s = 3600;
+	struct timespec ts = {
+		.tv_sec = (time_t)timeout_s,
+		.tv_nsec = (long)((timeout_s - (double)(time_t)timeout_s) * 1e9),
+	};
+	int sig = sigtimedwait(set, NULL, &ts);
 
-	nanosleep(&ts, NULL);
+	return sig < 0 ? 0 : sig;
 }
 
 int runner__run(const struct check_options *o, const struct manifest *m, const char *self)
@@ -347,16 +369,23 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 	struct test_result *res = calloc((size_t)n + 1, sizeof(*res));
 	char **outdirs = calloc((size_t)n + 1, sizeof(char *));
 	struct tally tally = { 0 };
-	int next = 0, running = 0, finished = 0, printed = 0;
+	int next = 0, running = 0, finished = 0, printed = 0, stop_sig = 0;
 	double t0 = now_s();
+	sigset_t events, old_mask;
 
 	if (!jobs || !res || !outdirs) {
 		status = EXIT_HARNESS;
 		goto out;
 	}
+	sigemptyset(&events);
+	sigaddset(&events, SIGCHLD);
+	sigaddset(&events, SIGINT);
+	sigaddset(&events, SIGTERM);
+	sigaddset(&events, SIGHUP);
+	sigprocmask(SIG_BLOCK, &events, &old_mask);
 	if (o->tap)
 		output__tap_plan(stdout, n);
-	while (finished < n) {
+	while (finished < n && !stop_sig) {
 		/* start runs up to the job limit */
 		while (next < n && running < o->jobs) {
 			const struct test_case *t = sel[next];
@@ -373,7 +402,7 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 			clean_dir(outdirs[next]);
 			jobs[next].started = now_s();
 			jobs[next].deadline = jobs[next].started + t->timeout_s + WATCHDOG_GRACE_S;
-			jobs[next].pid = spawn(self, t, outdirs[next]);
+			jobs[next].pid = spawn(self, t, outdirs[next], &old_mask);
 			if (jobs[next].pid < 0) {
 				res[next].verdict = VERDICT_ERROR;
 				append(&res[next].report, "cannot start bootcheck run: %s\n", strerror(errno));
@@ -390,16 +419,23 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 		pid_t pid = waitpid(-1, &st, WNOHANG);
 
 		if (pid <= 0) {
-			/* nothing finished: enforce the watchdogs, then wait a little */
-			double now = now_s();
+			/* nothing finished: enforce the watchdogs, then wait for what comes */
+			double now = now_s(), wake = now + 3600;
 
-			for (int i = 0; i < next; i++)
-				if (jobs[i].pid > 0 && !jobs[i].done && now > jobs[i].deadline &&
-				    !jobs[i].killed) {
+			for (int i = 0; i < next; i++) {
+				if (jobs[i].pid <= 0 || jobs[i].done || jobs[i].killed)
+					continue;
+				if (now > jobs[i].deadline) {
 					kill(jobs[i].pid, SIGKILL);
 					jobs[i].killed = true;
+				} else if (jobs[i].deadline < wake) {
+					wake = jobs[i].deadline;
 				}
-			sleep_ms(5);
+			}
+			int sig = wait_event(&events, wake - now);
+
+			if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+				stop_sig = sig;
 			continue;
 		}
 		for (int i = 0; i < next; i++) {
@@ -428,9 +464,26 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 		}
 		print_ready(o, sel, res, jobs, n, &printed, &tally);
 	}
+	if (stop_sig) {
+		/* interrupted: end every run still going, report what finished */
+		for (int i = 0; i < next; i++)
+			if (jobs[i].pid > 0 && !jobs[i].done)
+				kill(jobs[i].pid, SIGKILL);
+		for (int i = 0; i < next; i++)
+			if (jobs[i].pid > 0 && !jobs[i].done)
+				waitpid(jobs[i].pid, NULL, 0);
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	print_ready(o, sel, res, jobs, n, &printed, &tally);
 	progress_clear(o);
 	rmdir(o->artifacts); /* only when nothing failed: then it is empty */
+	if (stop_sig) {
+		output__summary(stdout, &tally);
+		fprintf(stderr, "bootcheck check: interrupted by %s after %d of %d tests; the "
+			"runs still going were stopped\n", strsignal(stop_sig), printed, n);
+		status = 128 + stop_sig;
+		goto out;
+	}
 
 	if (o->junit && output__junit(o->junit, "bootcheck", sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
