@@ -91,6 +91,18 @@ if [ "$st" -eq 1 ] && grep -q "^FAIL  text" out && grep -q "^      -00|bootcheck
 else
 	fail "a differing screen fails with a row-numbered diff and artifacts" "status $st" "$(cat out)"
 fi
+
+# 4b. an artifacts entry that is a symlink is neither followed nor removed
+mkdir -p elsewhere && printf 'keep\n' >elsewhere/screen
+rm -rf bootcheck-out/text && ln -s "$PWD/elsewhere" bootcheck-out/text
+"$BOOTCHECK" check --filter text >out 2>&1
+if [ "$(cat elsewhere/screen)" = keep ] && [ -L bootcheck-out/text ] &&
+	[ -f bootcheck-out/text.2/screen ] && grep -q "captures: bootcheck-out/text.2/" out; then
+	pass "a symlinked artifacts entry is left alone; the captures go to text.2"
+else
+	fail "a symlinked artifacts entry is left alone" "$(ls -l bootcheck-out elsewhere)" "$(tail -n 3 out)"
+fi
+rm -rf bootcheck-out/text bootcheck-out/text.2 elsewhere
 # put the golden back (a person's --update: CI may be set around this script)
 env -u CI "$BOOTCHECK" check --update --filter text >/dev/null 2>&1
 
@@ -147,6 +159,23 @@ else
 fi
 
 # 8. --tap through Automake's TAP driver, with one failure
+# 3b. two runs in one directory at once never see each other's captures
+false_failures=0
+for _ in $(seq 20); do
+	"$BOOTCHECK" check -j2 >par1.out 2>&1 &
+	p1=$!
+	"$BOOTCHECK" check -j2 >par2.out 2>&1
+	st2=$?
+	wait "$p1"
+	st1=$?
+	[ "$st1" -eq 0 ] && [ "$st2" -eq 0 ] || false_failures=$((false_failures + 1))
+done
+if [ "$false_failures" -eq 0 ] && [ ! -d bootcheck-out ]; then
+	pass "two check runs at once in one directory, 20 rounds: no false failure, nothing left"
+else
+	fail "two check runs at once in one directory" "$false_failures rounds failed" "$(cat par1.out par2.out)"
+fi
+
 printf 'X' >expected/halt.debugcon # the guest writes 'H'
 if [ -n "$TAP_DRIVER" ]; then
 	"$BOOTCHECK" check --tap >tap.out 2>&1

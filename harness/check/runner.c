@@ -2,6 +2,7 @@
 #include "check/runner.h"
 
 #include <errno.h>    // errno
+#include <dirent.h>   // fdopendir, readdir
 #include <fcntl.h>    // open
 #include <fnmatch.h>  // fnmatch
 #include <signal.h>   // kill, sigprocmask, sigtimedwait
@@ -112,19 +113,73 @@ static char *first_line(const char *path)
 	return r;
 }
 
-/* Remove the files a previous run left in DIR (the capture names, stderr, report). */
-static void clean_dir(const char *dir)
+/* The files a test's capture directory holds: bootcheck run's, stderr, report. */
+static const char *const capture_files[] = { "exit", "serial", "debugcon", "screen",
+					     "bios-log", "stderr", "report" };
+
+static bool is_capture_file(const char *name)
 {
-	static const char *const files[] = { "exit", "serial", "debugcon", "screen", "bios-log",
-					     "stderr", "report" };
+	for (size_t i = 0; i < sizeof(capture_files) / sizeof(capture_files[0]); i++)
+		if (!strcmp(name, capture_files[i]))
+			return true;
+	return false;
+}
 
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *p = path_join(dir, files[i]);
+/*
+ * Remove DIR when it is a real directory (not a symlink) holding nothing
+ * but capture files: what this or an earlier run made.  Anything else is
+ * left as it is.  0 when DIR is gone.
+ */
+static int remove_capture_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-		if (p)
-			unlink(p);
-		free(p);
+	if (fd < 0)
+		return -1;
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+	bool foreign = false;
+
+	if (!d) {
+		close(fd);
+		return -1;
 	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    (!is_capture_file(e->d_name) || e->d_type == DT_DIR))
+			foreign = true;
+	if (!foreign)
+		for (size_t i = 0; i < sizeof(capture_files) / sizeof(capture_files[0]); i++)
+			unlinkat(fd, capture_files[i], 0);
+	closedir(d);
+	return foreign ? -1 : rmdir(dir);
+}
+
+/*
+ * Move a failed test's captures from WORK into ARTIFACTS/NAME, replacing
+ * the captures an earlier run left there, or into NAME.2, NAME.3, ... when
+ * that name holds anything else (a symlink, other files).  Returns the
+ * malloc'd path used, or NULL (WORK stays where it is).
+ */
+static char *publish(const char *artifacts, const char *name, const char *work)
+{
+	char *target = path_join(artifacts, name);
+
+	if (target && rename(work, target) == 0)
+		return target;
+	if (target && (errno == EEXIST || errno == ENOTEMPTY) && remove_capture_dir(target) == 0 &&
+	    rename(work, target) == 0)
+		return target;
+	for (int n = 2; target && n < 100; n++) {
+		free(target);
+		target = NULL;
+		if (asprintf(&target, "%s/%s.%d", artifacts, name, n) < 0)
+			return NULL;
+		if (rename(work, target) == 0)
+			return target;
+	}
+	free(target);
+	return NULL;
 }
 
 static pid_t spawn(const char *self, const struct test_case *t, const char *outdir,
@@ -218,8 +273,6 @@ static void judge(const struct check_options *o, const struct test_case *t,
 			int c = golden__compare(&g, &r->report);
 
 			r->verdict = c == 1 ? VERDICT_PASS : c == 0 ? VERDICT_FAIL : VERDICT_ERROR;
-			if (c != 1)
-				append(&r->report, "captures: %s/\n", outdir);
 		}
 	}
 	free(why);
@@ -358,8 +411,16 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 		free(expected);
 		return EXIT_RAN;
 	}
-	if (mkdir(o->artifacts, 0755) < 0 && errno != EEXIST) {
+	/*
+	 * Captures go to a directory of this run's own, so runs in one
+	 * directory never touch each other's; a failure's are moved to
+	 * ARTIFACTS/NAME afterwards.
+	 */
+	char *work = path_join(o->artifacts, ".run-XXXXXX");
+
+	if ((mkdir(o->artifacts, 0755) < 0 && errno != EEXIST) || !work || !mkdtemp(work)) {
 		fprintf(stderr, "bootcheck check: %s: %s\n", o->artifacts, strerror(errno));
+		free(work);
 		free(sel);
 		free(expected);
 		return EXIT_HARNESS;
@@ -390,8 +451,8 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 		while (next < n && running < o->jobs) {
 			const struct test_case *t = sel[next];
 
-			outdirs[next] = path_join(o->artifacts, t->name);
-			if (!outdirs[next] || (mkdir(outdirs[next], 0755) < 0 && errno != EEXIST)) {
+			outdirs[next] = path_join(work, t->name);
+			if (!outdirs[next] || mkdir(outdirs[next], 0755) < 0) {
 				res[next].verdict = VERDICT_ERROR;
 				append(&res[next].report, "cannot create %s\n", outdirs[next]);
 				jobs[next].done = true;
@@ -399,7 +460,6 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 				next++;
 				continue;
 			}
-			clean_dir(outdirs[next]);
 			jobs[next].started = now_s();
 			jobs[next].deadline = jobs[next].started + t->timeout_s + WATCHDOG_GRACE_S;
 			jobs[next].pid = spawn(self, t, outdirs[next], &old_mask);
@@ -446,17 +506,26 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 			res[i].seconds = now_s() - jobs[i].started;
 			judge(o, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
 			if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
-				clean_dir(outdirs[i]); /* artifacts are for failures */
-				rmdir(outdirs[i]);
-			} else if (res[i].report) {
+				/* artifacts are for failures: this run's, and an earlier run's */
+				char *old = path_join(o->artifacts, sel[i]->name);
+
+				remove_capture_dir(outdirs[i]);
+				if (old)
+					remove_capture_dir(old);
+				free(old);
+			} else {
 				char *rp = path_join(outdirs[i], "report");
-				FILE *f = rp ? fopen(rp, "w") : NULL;
+				FILE *f = rp ? fopen(rp, "wx") : NULL;
 
 				if (f) {
-					fputs(res[i].report, f);
+					fputs(res[i].report ? res[i].report : "", f);
 					fclose(f);
 				}
 				free(rp);
+				char *dst = publish(o->artifacts, sel[i]->name, outdirs[i]);
+
+				append(&res[i].report, "captures: %s/\n", dst ? dst : outdirs[i]);
+				free(dst);
 			}
 			running--;
 			finished++;
@@ -470,12 +539,15 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 			if (jobs[i].pid > 0 && !jobs[i].done)
 				kill(jobs[i].pid, SIGKILL);
 		for (int i = 0; i < next; i++)
-			if (jobs[i].pid > 0 && !jobs[i].done)
+			if (jobs[i].pid > 0 && !jobs[i].done) {
 				waitpid(jobs[i].pid, NULL, 0);
+				remove_capture_dir(outdirs[i]);
+			}
 	}
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	print_ready(o, sel, res, jobs, n, &printed, &tally);
 	progress_clear(o);
+	rmdir(work);          /* empty unless runs were stopped */
 	rmdir(o->artifacts); /* only when nothing failed: then it is empty */
 	if (stop_sig) {
 		output__summary(stdout, &tally);
@@ -513,5 +585,6 @@ out:
 	free(jobs);
 	free(sel);
 	free(expected);
+	free(work);
 	return status;
 }
