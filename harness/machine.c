@@ -23,10 +23,10 @@ static int claim(int r, const char *what, unsigned port)
 	if (r == -EEXIST) {
 		fprintf(stderr, "bootcheck: %s port 0x%x is already used by another device\n",
 			what, port);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	fprintf(stderr, "bootcheck: cannot register %s at 0x%x: %s\n", what, port, strerror(-r));
-	return EXIT_HARNESS;
+	return FAIL_HOST;
 }
 
 static void on_reset(void *opaque)
@@ -112,7 +112,7 @@ static int create_timers(struct machine *m)
 		return r;
 	if (vclock__add_source(clock, pit__update, &m->pit) ||
 	    vclock__add_source(clock, cmos__update, &m->cmos))
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	return 0;
 }
 
@@ -173,7 +173,7 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 		if (disk__floppy_geometry(img->size, &chs, &min_size)) {
 			fprintf(stderr, "bootcheck: %s: %llu bytes is larger than a 2.88 MB floppy\n",
 				img->path, (unsigned long long)img->size);
-			return EXIT_USAGE;
+			return FAIL_INPUT;
 		}
 	}
 	r = disk__open(&m->disk, img, min_size);
@@ -203,7 +203,7 @@ int machine__boot(struct machine *m, struct image *img, const struct run_options
 	case MODE_BIOS:
 		return boot_bios(m, img, o);
 	}
-	return EXIT_HARNESS;
+	return FAIL_HOST;
 }
 
 static double now_s(void)

@@ -53,7 +53,7 @@ struct machine {
 
 /*
  * machine__create - VM with RAM and every device the options ask for.
- * Returns 0, EXIT_USAGE (two devices want one port) or EXIT_HARNESS.
+ * Returns 0, FAIL_INPUT (two devices want one port) or FAIL_HOST.
  */
 int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o);
 

@@ -3,7 +3,7 @@
 #include <string.h> // strcmp
 
 #include "cli/commands.h" // cmd_run
-#include "vmm/kvm.h"      // EXIT_USAGE
+#include "report/exit_status.h"      // EXIT_USAGE
 
 #ifndef BOOTCHECK_VERSION
 #define BOOTCHECK_VERSION "dev"

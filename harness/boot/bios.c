@@ -26,7 +26,7 @@ static int read_firmware(const char *what, const char *path, size_t max, uint8_t
 	if (fd < 0) {
 		fprintf(stderr, "bootcheck: %s %s: %s; %s\n", what, path, strerror(errno),
 			PACKAGE_HINT);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uint64_t)st.st_size > max) {
@@ -34,7 +34,7 @@ static int read_firmware(const char *what, const char *path, size_t max, uint8_t
 			what, path, what, S_ISREG(st.st_mode) ? "wrong size" : "not a file",
 			max >> 10, PACKAGE_HINT);
 		close(fd);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	*len = (size_t)st.st_size;
 	*out = malloc(*len);
@@ -53,7 +53,7 @@ static int read_firmware(const char *what, const char *path, size_t max, uint8_t
 	if (!*out || done != *len) {
 		fprintf(stderr, "bootcheck: %s %s: cannot read it\n", what, path);
 		free(*out);
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	return 0;
 }
@@ -73,7 +73,7 @@ static int map_bios(struct vm *vm, const char *path)
 			len % (64u << 10) ? "size is not a multiple of 64 KiB" : "no reset vector",
 			PACKAGE_HINT);
 		free(img);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	size_t low = len < BIOS_LOW_WINDOW ? len : BIOS_LOW_WINDOW;
 	uint8_t *dst = guest_mem__ptr(&vm->mem, 0x100000 - low, low);
@@ -81,14 +81,14 @@ static int map_bios(struct vm *vm, const char *path)
 	if (!dst) {
 		fprintf(stderr, "bootcheck: BIOS mode needs at least 1 MiB of RAM\n");
 		free(img);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	memcpy(dst, img + len - low, low);
 	bios_high = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (bios_high == MAP_FAILED) {
 		bios_high = NULL;
 		free(img);
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	bios_high_size = len;
 	memcpy(bios_high, img, len);
@@ -148,7 +148,7 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 		fprintf(stderr, "bootcheck: VGA BIOS %s: not an option ROM (no 55 AA); use "
 			"/usr/share/seabios/vgabios-isavga.bin: %s\n", bb->vgabios_path, PACKAGE_HINT);
 		free(vgabios);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	r = fw_cfg__add_file(fw, "vgaroms/vgabios.bin", vgabios, (uint32_t)vgalen, true);
 	free(vgabios);
@@ -178,7 +178,7 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 		r = fw_cfg__finish(fw);
 	if (r) {
 		fprintf(stderr, "bootcheck: fw_cfg: %s\n", strerror(-r));
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 
 	cmos__set_memory(cmos, vm->mem.size);

@@ -29,8 +29,8 @@ struct bios_boot {
  * for: RAM size and e820 map, the VGA BIOS as vgaroms/vgabios.bin, no boot
  * menu and no wait on boot failure, the floppy as floppyimg/ (floppy
  * drive), disk translation and boot order.  The vCPU keeps its reset state
- * (F000:FFF0).  Returns 0, EXIT_USAGE (missing or wrong BIOS file; one line
- * naming the package to install) or EXIT_HARNESS.
+ * (F000:FFF0).  Returns 0, FAIL_INPUT (missing or wrong BIOS file; one line
+ * naming the package to install) or FAIL_HOST.
  */
 int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, struct cmos *cmos);
 

@@ -82,7 +82,7 @@ static int setup_real(struct vm *vm, const struct direct_boot *db, uint64_t img_
 			fprintf(stderr, "bootcheck: entry 0x%llx is out of reach of real mode "
 				"(below 1 MiB); use --cpu protected or long\n",
 				(unsigned long long)e);
-			return EXIT_USAGE;
+			return FAIL_INPUT;
 		}
 		/* 0:IP for the boot-sector convention, SEG:small otherwise */
 		seg = e <= 0xffff ? 0 : (uint16_t)(e >> 4);
@@ -92,7 +92,7 @@ static int setup_real(struct vm *vm, const struct direct_boot *db, uint64_t img_
 
 	if (!place(LOW_STACK_TOP - STACK_SIZE, STACK_SIZE, limit, db->load, img_len, &stack)) {
 		fprintf(stderr, "bootcheck: no room for a stack below 640 KiB beside the image\n");
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	stack += STACK_SIZE; /* top */
 	seg_real(&sregs->cs, seg, 0xb);
@@ -146,7 +146,7 @@ static int setup_flat(struct vm *vm, const struct direct_boot *db, uint64_t img_
 		fprintf(stderr, "bootcheck: entry 0x%llx is beyond the %s\n",
 			(unsigned long long)entry,
 			lm ? "identity-mapped first GiB" : "4 GiB address space");
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	uint64_t limit = vm->mem.size < reach ? vm->mem.size : reach;
 
@@ -155,7 +155,7 @@ static int setup_flat(struct vm *vm, const struct direct_boot *db, uint64_t img_
 		   area == LOW_HOST_AREA ? limit : area, db->load, img_len, &stack)) {
 		fprintf(stderr, "bootcheck: no room for the GDT, page tables and stack "
 			"beside the image\n");
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	uint8_t *host = guest_mem__ptr(&vm->mem, area, HOST_AREA_SIZE);
 
@@ -202,14 +202,14 @@ int direct__boot(struct vm *vm, struct image *img, const struct direct_boot *db)
 			"raise --mem or lower --load\n",
 			img->path, (unsigned long long)img->size, (unsigned long long)room,
 			(unsigned long long)db->load, (unsigned long long)vm->mem.size);
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	dst = guest_mem__ptr(&vm->mem, db->load, img->size);
 	r = image__read(img, dst);
 	if (r)
 		return r;
 	if (kvm_ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	if (db->cpu == CPU_REAL)
 		r = setup_real(vm, db, img->size, &sregs, &regs);
 	else
@@ -218,6 +218,6 @@ int direct__boot(struct vm *vm, struct image *img, const struct direct_boot *db)
 		return r;
 	if (kvm_ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0 ||
 	    kvm_ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	return 0;
 }

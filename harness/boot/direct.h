@@ -29,7 +29,7 @@ struct direct_boot {
  *   long       that GDT plus identity-mapped page tables (2 MiB pages, first
  *              1 GiB), a 64-bit code segment, EFER.LME/LMA, CR0.PE/PG, CR4.PAE.
  * Host structures and the stack go where the image is not.  Returns 0,
- * EXIT_USAGE (image does not fit, bad entry; one line printed) or EXIT_HARNESS.
+ * FAIL_INPUT (image does not fit, bad entry; one line printed) or FAIL_HOST.
  */
 int direct__boot(struct vm *vm, struct image *img, const struct direct_boot *db);
 

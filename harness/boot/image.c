@@ -8,7 +8,7 @@
 #include <sys/stat.h> // fstat
 #include <unistd.h>   // pread
 
-#include "vmm/kvm.h" // EXIT_USAGE
+#include "vmm/fail.h" // FAIL_INPUT
 
 int image__open(struct image *img, const char *path)
 {
@@ -19,7 +19,7 @@ int image__open(struct image *img, const char *path)
 	img->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (img->fd < 0) {
 		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
-		return EXIT_USAGE;
+		return FAIL_INPUT;
 	}
 	if (fstat(img->fd, &st) < 0) {
 		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
@@ -46,7 +46,7 @@ int image__open(struct image *img, const char *path)
 	return 0;
 fail:
 	image__close(img);
-	return EXIT_USAGE;
+	return FAIL_INPUT;
 }
 
 int image__read(struct image *img, void *dst)
@@ -61,7 +61,7 @@ int image__read(struct image *img, void *dst)
 		if (n <= 0) {
 			fprintf(stderr, "bootcheck: %s: %s\n", img->path,
 				n < 0 ? strerror(errno) : "file shrank while being read");
-			return EXIT_USAGE;
+			return FAIL_INPUT;
 		}
 		done += (uint64_t)n;
 	}

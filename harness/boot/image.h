@@ -15,12 +15,12 @@ struct image {
 
 /*
  * image__open - open PATH read-only and check it is a non-empty regular file
- * no larger than IMAGE_MAX_SIZE.  Returns 0, or EXIT_USAGE
+ * no larger than IMAGE_MAX_SIZE.  Returns 0, or FAIL_INPUT
  * after printing one line naming the path and the problem.
  */
 int image__open(struct image *img, const char *path);
 
-/* image__read - read the whole image into DST (img->size bytes).  0 or EXIT_USAGE. */
+/* image__read - read the whole image into DST (img->size bytes).  0 or FAIL_INPUT. */
 int image__read(struct image *img, void *dst);
 
 void image__close(struct image *img);

@@ -19,7 +19,7 @@
 
 #include "check/golden.h" // golden__compare
 #include "check/output.h" // output__*
-#include "vmm/kvm.h"      // EXIT_*
+#include "report/exit_status.h"      // EXIT_*
 
 /* How long past its own --timeout a run may take before it is killed. */
 #define WATCHDOG_GRACE_S 20.0

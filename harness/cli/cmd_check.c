@@ -10,7 +10,7 @@
 #include "check/runner.h"   // runner__run
 #include "cli/commands.h"   // cmd_check
 #include "cli/options.h"    // options__parse_u64
-#include "vmm/kvm.h"        // EXIT_*
+#include "report/exit_status.h"        // EXIT_*
 
 static const char usage[] =
 	"usage: bootcheck check [OPTIONS] [MANIFEST]\n"

@@ -6,6 +6,7 @@
 #include "cli/commands.h"   // cmd_run
 #include "cli/options.h"    // options__parse_run
 #include "machine.h"        // machine__*
+#include "report/exit_status.h" // EXIT_*, exit_status__of
 #include "report/report.h"  // report__*
 
 int cmd_run(int argc, char **argv)
@@ -29,19 +30,23 @@ int cmd_run(int argc, char **argv)
 	}
 	status = image__open(&img, o.image);
 	if (status)
-		return status;
+		return exit_status__of(status);
 	/* BOOTCHECK_KVM_DEVICE: another device node, for testing the skip path */
 	const char *dev = getenv("BOOTCHECK_KVM_DEVICE");
 
 	status = kvm__open(&kvm, dev && dev[0] ? dev : "/dev/kvm");
-	if (status)
+	if (status) {
+		status = exit_status__of(status);
 		goto out_image;
+	}
 	status = machine__create(&m, &kvm, &o);
 	if (status == 0)
 		status = machine__boot(&m, &img, &o);
 	image__close(&img); /* the guest works on its own copy from here on */
-	if (status)
+	if (status) {
+		status = exit_status__of(status);
 		goto out_machine;
+	}
 
 	machine__run(&m, &o);
 	machine__result(&m, &res);

@@ -8,7 +8,7 @@
 #include "cli/commands.h"   // cmd_screen
 #include "hw/vga.h"         // VGA_TEXT_SIZE
 #include "report/report.h"  // report__screen_text
-#include "vmm/kvm.h"        // EXIT_USAGE
+#include "report/exit_status.h"        // EXIT_USAGE
 
 static const char usage[] =
 	"usage: bootcheck screen DUMP\n"

@@ -8,7 +8,7 @@
 #include <sys/mman.h> // mmap
 #include <unistd.h>   // pread
 
-#include "vmm/kvm.h" // EXIT_HARNESS
+#include "vmm/fail.h" // FAIL_HOST
 
 /* Sector size as a 64-bit value, so products never wrap in 32 bits. */
 #define SECTOR ((uint64_t)DISK_SECTOR_SIZE)
@@ -24,13 +24,13 @@ static int alloc_view(struct disk *d, uint64_t size, const char *what)
 	if (size == 0 || size > SIZE_MAX) {
 		fprintf(stderr, "bootcheck: %s: cannot make a disk of %llu bytes\n", what,
 			(unsigned long long)size);
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	d->data = calloc(1, (size_t)size);
 	if (!d->data) {
 		fprintf(stderr, "bootcheck: %s: no memory for a %llu-byte disk\n", what,
 			(unsigned long long)size);
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	d->size = size;
 	d->sectors = size / SECTOR;
@@ -50,7 +50,7 @@ static int read_file(struct disk *d, const struct image *img)
 		if (n <= 0) {
 			fprintf(stderr, "bootcheck: %s: %s\n", img->path,
 				n < 0 ? strerror(errno) : "file shrank while being read");
-			return EXIT_HARNESS;
+			return FAIL_HOST;
 		}
 		done += (uint64_t)n;
 	}
@@ -73,7 +73,7 @@ int disk__open(struct disk *d, struct image *img, uint64_t min_size)
 		if (p == MAP_FAILED) {
 			fprintf(stderr, "bootcheck: %s: cannot map the image: %s\n", img->path,
 				strerror(errno));
-			return EXIT_HARNESS;
+			return FAIL_HOST;
 		}
 		d->data = p;
 		d->size = img->size;
@@ -84,7 +84,7 @@ int disk__open(struct disk *d, struct image *img, uint64_t min_size)
 	if (min_size > UINT64_MAX - SECTOR) {
 		fprintf(stderr, "bootcheck: %s: cannot make a disk of %llu bytes\n", img->path,
 			(unsigned long long)min_size);
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	size = round_up_sector(img->size > min_size ? img->size : min_size);
 	ret = alloc_view(d, size, img->path);

@@ -40,14 +40,14 @@ struct disk {
  * MIN_SIZE is mapped copy-on-write (lazy; guest writes never reach the file,
  * which must not shrink while mapped); any other is read into a zeroed
  * buffer of max(size, MIN_SIZE) rounded up to whole sectors.  The geometry is
- * left zero: see disk__guess_geometry.  Returns 0, or EXIT_HARNESS after
+ * left zero: see disk__guess_geometry.  Returns 0, or FAIL_HOST after
  * printing one line.
  */
 int disk__open(struct disk *d, struct image *img, uint64_t min_size);
 
 /*
  * disk__from_buffer - make D a private copy of LEN bytes at BUF, zero-padded
- * to whole sectors (for tests).  Returns 0, or EXIT_HARNESS after printing
+ * to whole sectors (for tests).  Returns 0, or FAIL_HOST after printing
  * one line (LEN 0, no memory).
  */
 int disk__from_buffer(struct disk *d, const void *buf, uint64_t len);

@@ -55,7 +55,7 @@ int kvm__open(struct kvm *kvm, const char *path)
 				"bootcheck: %s: no KVM on this machine (%s); "
 				"enable virtualization or load the kvm module. Skipping.\n",
 				path, strerror(e));
-			return EXIT_SKIP;
+			return FAIL_NO_KVM;
 		}
 		if (e == EACCES || e == EPERM) {
 			fprintf(stderr,
@@ -63,10 +63,10 @@ int kvm__open(struct kvm *kvm, const char *path)
 				"'kvm' group (sudo usermod -aG kvm $USER, then log in again) "
 				"or install a udev rule: KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0666\"\n",
 				path);
-			return EXIT_HARNESS;
+			return FAIL_HOST;
 		}
 		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(e));
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 
 	int version = __kvm_ioctl(kvm->fd, KVM_GET_API_VERSION, NULL);
@@ -92,7 +92,7 @@ int kvm__open(struct kvm *kvm, const char *path)
 fail:
 	close(kvm->fd);
 	kvm->fd = -1;
-	return EXIT_HARNESS;
+	return FAIL_HOST;
 }
 
 void kvm__close(struct kvm *kvm)

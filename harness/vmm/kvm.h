@@ -6,13 +6,7 @@
 #include <stddef.h>
 #include <linux/kvm.h>
 
-/* Exit statuses shared by every command (documented in the README). */
-enum {
-	EXIT_RAN = 0,
-	EXIT_USAGE = 2,
-	EXIT_SKIP = 77,
-	EXIT_HARNESS = 99,
-};
+#include "vmm/fail.h" // enum fail
 
 struct kvm {
 	int fd;           /* /dev/kvm */
@@ -21,8 +15,8 @@ struct kvm {
 
 /*
  * kvm__open - open /dev/kvm and check the API version and the capabilities
- * bootcheck relies on.  Returns 0, or one of EXIT_SKIP (no device) and
- * EXIT_HARNESS (permission denied, old kernel) after printing one line that
+ * bootcheck relies on.  Returns 0, or one of FAIL_NO_KVM (no device) and
+ * FAIL_HOST (permission denied, old kernel) after printing one line that
  * says what is wrong and what the user can do about it.
  */
 int kvm__open(struct kvm *kvm, const char *path);

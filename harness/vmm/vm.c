@@ -48,7 +48,7 @@ static int set_cpuid(struct vm *vm)
 		free(cpuid);
 		cpuid = calloc(1, sizeof(*cpuid) + (size_t)nent * sizeof(cpuid->entries[0]));
 		if (!cpuid)
-			return EXIT_HARNESS;
+			return FAIL_HOST;
 		cpuid->nent = (uint32_t)nent;
 		r = __kvm_ioctl(vm->kvm->fd, KVM_GET_SUPPORTED_CPUID, cpuid);
 		if (r == 0 || errno != E2BIG || nent >= 4096)
@@ -59,12 +59,12 @@ static int set_cpuid(struct vm *vm)
 		fprintf(stderr, "bootcheck: KVM_GET_SUPPORTED_CPUID failed: %s\n",
 			strerror(errno));
 		free(cpuid);
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	hide_clocks_and_apic(cpuid);
 	r = kvm_ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
 	free(cpuid);
-	return r < 0 ? EXIT_HARNESS : 0;
+	return r < 0 ? FAIL_HOST : 0;
 }
 
 int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonly)
@@ -79,10 +79,10 @@ int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonl
 
 	if (readonly && !kvm__has_cap(vm->kvm, KVM_CAP_READONLY_MEM)) {
 		fprintf(stderr, "bootcheck: kernel lacks KVM_CAP_READONLY_MEM\n");
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	}
 	if (kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
-		return EXIT_HARNESS;
+		return FAIL_HOST;
 	vm->nr_slots++;
 	return 0;
 }
@@ -217,7 +217,7 @@ int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size)
 	return 0;
 fail:
 	vm__destroy(vm);
-	return EXIT_HARNESS;
+	return FAIL_HOST;
 }
 
 void vm__destroy(struct vm *vm)

@@ -52,7 +52,7 @@ struct vm {
  * KVM's paravirtual leaves and the local APIC.  No in-kernel interrupt
  * controller or PIT: interrupts come from the machine's own models through
  * KVM_INTERRUPT, and a guest `hlt` exits to user space.  Returns 0 or
- * EXIT_HARNESS after printing what failed.
+ * FAIL_HOST after printing what failed.
  */
 int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size);
 void vm__destroy(struct vm *vm);
@@ -66,7 +66,7 @@ int vm__advance_tsc(struct vm *vm, uint64_t ns);
 
 /*
  * vm__map - add a memory slot: HOST backs guest physical [GPA, GPA+SIZE).
- * READONLY slots turn guest writes into MMIO exits.  0 or EXIT_HARNESS.
+ * READONLY slots turn guest writes into MMIO exits.  0 or FAIL_HOST.
  */
 int vm__map(struct vm *vm, uint64_t gpa, void *host, uint64_t size, bool readonly);
 
