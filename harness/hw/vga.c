@@ -25,35 +25,36 @@ enum { CRTC_CURSOR_START = 0x0a, CRTC_START_HI = 0x0c, CRTC_START_LO = 0x0d,
 void vga__init(struct vga *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->misc = 0x67;
-	v->enable = 0x01;
-	memcpy(v->crtc, mode3_crtc, sizeof(v->crtc));
-	memcpy(v->seq, mode3_seq, sizeof(v->seq));
-	memcpy(v->gc, mode3_gc, sizeof(v->gc));
-	memcpy(v->attr, mode3_attr, sizeof(v->attr));
-	v->attr_index = 0x20; /* palette address source: display on */
-	v->pel_mask = 0xff;
+	v->s.version = VGA_STATE_VERSION;
+	v->s.misc = 0x67;
+	v->s.enable = 0x01;
+	memcpy(v->s.crtc, mode3_crtc, sizeof(v->s.crtc));
+	memcpy(v->s.seq, mode3_seq, sizeof(v->s.seq));
+	memcpy(v->s.gc, mode3_gc, sizeof(v->s.gc));
+	memcpy(v->s.attr, mode3_attr, sizeof(v->s.attr));
+	v->s.attr_index = 0x20; /* palette address source: display on */
+	v->s.pel_mask = 0xff;
 }
 
 static uint8_t crtc_io(struct vga *v, bool data, uint8_t value, bool is_write)
 {
 	if (!data) {
 		if (is_write)
-			v->crtc_index = value;
-		return v->crtc_index;
+			v->s.crtc_index = value;
+		return v->s.crtc_index;
 	}
-	if (v->crtc_index >= VGA_NR_CRTC) /* no such register */
+	if (v->s.crtc_index >= VGA_NR_CRTC) /* no such register */
 		return 0xff;
 	if (is_write) {
 		/* CR11 bit 7 write-protects CR0-CR7, except CR7's line-compare bit */
-		if ((v->crtc[CRTC_VSYNC_END] & 0x80) && v->crtc_index <= 7) {
-			if (v->crtc_index == 7)
-				v->crtc[7] = (uint8_t)((v->crtc[7] & ~0x10) | (value & 0x10));
+		if ((v->s.crtc[CRTC_VSYNC_END] & 0x80) && v->s.crtc_index <= 7) {
+			if (v->s.crtc_index == 7)
+				v->s.crtc[7] = (uint8_t)((v->s.crtc[7] & ~0x10) | (value & 0x10));
 			return 0;
 		}
-		v->crtc[v->crtc_index] = value;
+		v->s.crtc[v->s.crtc_index] = value;
 	}
-	return v->crtc[v->crtc_index];
+	return v->s.crtc[v->s.crtc_index];
 }
 
 static uint8_t dac_io(struct vga *v, uint16_t port, uint8_t value, bool is_write)
@@ -61,34 +62,34 @@ static uint8_t dac_io(struct vga *v, uint16_t port, uint8_t value, bool is_write
 	switch (port) {
 	case 0x3c6:
 		if (is_write)
-			v->pel_mask = value;
-		return v->pel_mask;
+			v->s.pel_mask = value;
+		return v->s.pel_mask;
 	case 0x3c7:
 		if (is_write) {
-			v->dac_read_index = value;
-			v->dac_component = 0;
-			v->dac_reading = true;
+			v->s.dac_read_index = value;
+			v->s.dac_component = 0;
+			v->s.dac_reading = true;
 			return 0;
 		}
-		return v->dac_reading ? 0x03 : 0x00;
+		return v->s.dac_reading ? 0x03 : 0x00;
 	case 0x3c8:
 		if (is_write) {
-			v->dac_write_index = value;
-			v->dac_component = 0;
-			v->dac_reading = false;
+			v->s.dac_write_index = value;
+			v->s.dac_component = 0;
+			v->s.dac_reading = false;
 		}
-		return v->dac_write_index;
+		return v->s.dac_write_index;
 	default: { /* 0x3c9: three components per entry, then the next entry */
-		uint8_t *idx = is_write ? &v->dac_write_index : &v->dac_read_index;
+		uint8_t *idx = is_write ? &v->s.dac_write_index : &v->s.dac_read_index;
 		uint8_t r;
 
-		if (v->dac_component > 2)
-			v->dac_component = 0;
+		if (v->s.dac_component > 2)
+			v->s.dac_component = 0;
 		if (is_write)
-			v->dac[*idx][v->dac_component] = value & 0x3f;
-		r = v->dac[*idx][v->dac_component];
-		if (++v->dac_component == 3) {
-			v->dac_component = 0;
+			v->s.dac[*idx][v->s.dac_component] = value & 0x3f;
+		r = v->s.dac[*idx][v->s.dac_component];
+		if (++v->s.dac_component == 3) {
+			v->s.dac_component = 0;
 			(*idx)++;
 		}
 		return r;
@@ -98,14 +99,14 @@ static uint8_t dac_io(struct vga *v, uint16_t port, uint8_t value, bool is_write
 
 static uint8_t read_status1(struct vga *v)
 {
-	v->attr_flipflop = false; /* reading input status 1 resets the flip-flop */
-	v->status1 ^= STATUS1_DISPLAY | STATUS1_VRETRACE;
-	return v->status1;
+	v->s.attr_flipflop = false; /* reading input status 1 resets the flip-flop */
+	v->s.status1 ^= STATUS1_DISPLAY | STATUS1_VRETRACE;
+	return v->s.status1;
 }
 
 uint8_t vga__io(struct vga *v, uint16_t port, uint8_t value, bool is_write)
 {
-	bool color = v->misc & MISC_COLOR;
+	bool color = v->s.misc & MISC_COLOR;
 
 	switch (port) {
 	case 0x3b4: case 0x3b5:
@@ -117,57 +118,57 @@ uint8_t vga__io(struct vga *v, uint16_t port, uint8_t value, bool is_write)
 		if ((port == 0x3da) != color)
 			return 0xff;
 		if (is_write) {
-			v->feature = value;
+			v->s.feature = value;
 			return 0;
 		}
 		return read_status1(v);
 	case 0x3c0:
 		if (!is_write)
-			return v->attr_index;
-		if (!v->attr_flipflop)
-			v->attr_index = value & 0x3f;
-		else if ((v->attr_index & 0x1f) < VGA_NR_ATTR)
-			v->attr[v->attr_index & 0x1f] = value;
-		v->attr_flipflop = !v->attr_flipflop;
+			return v->s.attr_index;
+		if (!v->s.attr_flipflop)
+			v->s.attr_index = value & 0x3f;
+		else if ((v->s.attr_index & 0x1f) < VGA_NR_ATTR)
+			v->s.attr[v->s.attr_index & 0x1f] = value;
+		v->s.attr_flipflop = !v->s.attr_flipflop;
 		return 0;
 	case 0x3c1:
 		if (is_write)
 			return 0;
-		return (v->attr_index & 0x1f) < VGA_NR_ATTR ? v->attr[v->attr_index & 0x1f] : 0;
+		return (v->s.attr_index & 0x1f) < VGA_NR_ATTR ? v->s.attr[v->s.attr_index & 0x1f] : 0;
 	case 0x3c2:
 		if (is_write)
-			v->misc = value;
+			v->s.misc = value;
 		return 0x10; /* input status 0: switch sense */
 	case 0x3c3:
 		if (is_write)
-			v->enable = value & 1;
-		return v->enable;
+			v->s.enable = value & 1;
+		return v->s.enable;
 	case 0x3c4:
 		if (is_write)
-			v->seq_index = value;
-		return v->seq_index;
+			v->s.seq_index = value;
+		return v->s.seq_index;
 	case 0x3c5:
-		if (v->seq_index >= VGA_NR_SEQ)
+		if (v->s.seq_index >= VGA_NR_SEQ)
 			return 0xff;
 		if (is_write)
-			v->seq[v->seq_index] = value;
-		return v->seq[v->seq_index];
+			v->s.seq[v->s.seq_index] = value;
+		return v->s.seq[v->s.seq_index];
 	case 0x3c6: case 0x3c7: case 0x3c8: case 0x3c9:
 		return dac_io(v, port, value, is_write);
 	case 0x3ca:
-		return is_write ? 0 : v->feature;
+		return is_write ? 0 : v->s.feature;
 	case 0x3cc:
-		return is_write ? 0 : v->misc;
+		return is_write ? 0 : v->s.misc;
 	case 0x3ce:
 		if (is_write)
-			v->gc_index = value;
-		return v->gc_index;
+			v->s.gc_index = value;
+		return v->s.gc_index;
 	case 0x3cf:
-		if (v->gc_index >= VGA_NR_GC)
+		if (v->s.gc_index >= VGA_NR_GC)
 			return 0xff;
 		if (is_write)
-			v->gc[v->gc_index] = value;
-		return v->gc[v->gc_index];
+			v->s.gc[v->s.gc_index] = value;
+		return v->s.gc[v->s.gc_index];
 	default:
 		return 0xff;
 	}
@@ -196,15 +197,15 @@ int vga__register(struct vga *v, struct bus *bus)
 
 uint16_t vga__start_address(const struct vga *v)
 {
-	return (uint16_t)(v->crtc[CRTC_START_HI] << 8 | v->crtc[CRTC_START_LO]);
+	return (uint16_t)(v->s.crtc[CRTC_START_HI] << 8 | v->s.crtc[CRTC_START_LO]);
 }
 
 uint16_t vga__cursor_address(const struct vga *v)
 {
-	return (uint16_t)(v->crtc[CRTC_CURSOR_HI] << 8 | v->crtc[CRTC_CURSOR_LO]);
+	return (uint16_t)(v->s.crtc[CRTC_CURSOR_HI] << 8 | v->s.crtc[CRTC_CURSOR_LO]);
 }
 
 bool vga__cursor_visible(const struct vga *v)
 {
-	return !(v->crtc[CRTC_CURSOR_START] & 0x20);
+	return !(v->s.crtc[CRTC_CURSOR_START] & 0x20);
 }

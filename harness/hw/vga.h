@@ -15,7 +15,15 @@
 #define VGA_NR_GC 9
 #define VGA_NR_ATTR 0x15
 
-struct vga {
+#define VGA_STATE_VERSION 1
+
+/*
+ * Everything about the registers, and nothing else: a snapshot copies it.
+ * Index registers, the attribute flip-flop and the DAC's component step are
+ * here too, since a guest can be stopped half-way through a sequence.
+ */
+struct vga_state {
+	uint32_t version;          /* VGA_STATE_VERSION */
 	uint8_t misc;              /* miscellaneous output (0x3c2 write, 0x3cc read) */
 	uint8_t feature;           /* feature control (0x3ba/0x3da write, 0x3ca read) */
 	uint8_t enable;            /* VGA enable, 0x3c3 */
@@ -33,7 +41,12 @@ struct vga {
 	uint8_t status1;           /* retrace bits toggle on each read */
 };
 
-/* vga__init - registers as a BIOS leaves them after setting mode 3 (80x25 text). */
+/* No wiring: the text is guest RAM, and the bus calls in with this struct as its opaque. */
+struct vga {
+	struct vga_state s;
+};
+
+/* vga__init - registers as a BIOS leaves them after setting mode 3 (80x25 text), version set. */
 void vga__init(struct vga *v);
 
 /* vga__register - claim 0x3b4-0x3b5, 0x3ba, 0x3c0-0x3cf, 0x3d4-0x3d5 and 0x3da on BUS. 0 or -errno. */

@@ -1,4 +1,4 @@
-/* vga_test.c - unit tests for the VGA CRTC register model (harness/hw/vga.[ch]). */
+/* vga_test.c - unit tests for the VGA register model (harness/hw/vga.[ch]): CRTC, bus wiring, snapshot by copy. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,7 +138,7 @@ static void test_out_of_range_index(void **state)
 		vga__io(&v, DATA, 0x42, true);
 		assert_int_equal(vga__io(&v, DATA, 0, false), 0xff);
 		assert_int_equal(vga__io(&v, INDEX, 0, false), bad[i]);
-		assert_memory_equal(v.crtc, before.crtc, sizeof(v.crtc));
+		assert_memory_equal(v.s.crtc, before.s.crtc, sizeof(v.s.crtc));
 	}
 	/* the last real register is still reachable */
 	assert_int_equal(crtc_read(&v, VGA_NR_CRTC - 1), 0xff);
@@ -158,8 +158,8 @@ static void test_other_ports(void **state)
 	assert_int_equal(vga__io(&v, DATA + 1, 0, false), 0xff);
 	vga__io(&v, INDEX - 1, 0x0e, true);
 	vga__io(&v, DATA + 1, 0x99, true);
-	assert_int_equal(v.crtc_index, before.crtc_index);
-	assert_memory_equal(v.crtc, before.crtc, sizeof(v.crtc));
+	assert_int_equal(v.s.crtc_index, before.s.crtc_index);
+	assert_memory_equal(v.s.crtc, before.s.crtc, sizeof(v.s.crtc));
 }
 
 static void test_cursor_visibility(void **state)
@@ -226,7 +226,7 @@ static void test_bus_word_out_sets_index_then_data(void **state)
 	ax[1] = 0x34;
 	assert_true(bus__access(&bus, INDEX, ax, 2, true));
 	assert_int_equal(vga__cursor_address(&v), 0x1234);
-	assert_int_equal(v.crtc_index, 0x0f);
+	assert_int_equal(v.s.crtc_index, 0x0f);
 
 	/* start address and cursor shape the same way */
 	ax[0] = 0x0c;
@@ -252,8 +252,81 @@ static void test_bus_word_out_sets_index_then_data(void **state)
 	ax[1] = 0x77;
 	assert_true(bus__access(&bus, INDEX, ax, 2, true));
 	for (uint8_t reg = 0; reg < VGA_NR_CRTC; reg++)
-		assert_int_not_equal(v.crtc[reg], 0x77);
+		assert_int_not_equal(v.s.crtc[reg], 0x77);
 	assert_int_equal(bus.unclaimed_reads + bus.unclaimed_writes, 0);
+}
+
+/*
+ * A snapshot is a copy of s: stop a guest half-way through the multi-access
+ * sequences (attribute index/data flip-flop, a DAC colour triple) and the
+ * copy must carry on exactly as the original does.
+ */
+static void test_state_restores_by_copy(void **state)
+{
+	/* the same accesses on both after the copy; want < 0: a write, compared only */
+	static const struct {
+		uint16_t port;
+		uint8_t value;
+		bool is_write;
+		int want;
+	} next[] = {
+		{ 0x3c0, 0x3f, true, -1 },      /* the flip-flop was at data: attribute 1 = 0x3f */
+		{ 0x3c0, 0, false, 0x21 },
+		{ 0x3c1, 0, false, 0x3f },
+		{ 0x3c7, 0, false, 0x00 },      /* the DAC is still in write mode */
+		{ 0x3c9, 0x3f, true, -1 },      /* blue completes entry 0x10 */
+		{ 0x3c9, 0x01, true, -1 },      /* and red starts entry 0x11 */
+		{ 0x3c8, 0, false, 0x11 },
+		{ 0x3c7, 0x10, true, -1 },
+		{ 0x3c9, 0, false, 0x2a },
+		{ 0x3c9, 0, false, 0x15 },
+		{ 0x3c9, 0, false, 0x3f },
+		{ 0x3c9, 0, false, 0x01 },
+		{ 0x3c7, 0, false, 0x03 },
+		{ 0x3d4, 0, false, 0x0f },      /* the CRTC index survives */
+		{ 0x3d5, 0, false, 0x8a },
+		{ 0x3da, 0, false, 0x00 },      /* the retrace toggle continues from one read */
+		{ 0x3da, 0, false, 0x09 },
+		{ 0x3c0, 0x12, true, -1 },      /* that read reset the flip-flop: an index */
+		{ 0x3c0, 0, false, 0x12 },
+	};
+	struct vga a, b;
+
+	(void)state;
+	vga__init(&a);
+	crtc_write(&a, 0x0c, 0x01);
+	crtc_write(&a, 0x0d, 0x40);
+	crtc_write(&a, 0x0e, 0x02);
+	crtc_write(&a, 0x0f, 0x8a);
+	assert_int_equal(vga__io(&a, 0x3da, 0, false), 0x09); /* resets the flip-flop */
+	vga__io(&a, 0x3c0, 0x21, true);  /* index 1, display on; data comes next */
+	vga__io(&a, 0x3c8, 0x10, true);
+	vga__io(&a, 0x3c9, 0x2a, true);  /* red */
+	vga__io(&a, 0x3c9, 0x15, true);  /* green; blue pending */
+
+	/* garbage first, so nothing but the copy can make b right */
+	memset(&b, 0xcc, sizeof(b));
+	memcpy(&b.s, &a.s, sizeof(b.s));
+	assert_int_equal(a.s.version, VGA_STATE_VERSION);
+	assert_int_equal(b.s.version, VGA_STATE_VERSION);
+	assert_int_equal(vga__start_address(&b), 0x0140);
+	assert_int_equal(vga__cursor_address(&b), 0x028a);
+	assert_true(vga__cursor_visible(&b));
+
+	for (size_t i = 0; i < sizeof(next) / sizeof(next[0]); i++) {
+		uint8_t ra = vga__io(&a, next[i].port, next[i].value, next[i].is_write);
+		uint8_t rb = vga__io(&b, next[i].port, next[i].value, next[i].is_write);
+
+		if (ra != rb)
+			fail_msg("access %zu (port 0x%03x): original 0x%02x, copy 0x%02x", i,
+				 next[i].port, ra, rb);
+		if (next[i].want >= 0 && rb != next[i].want)
+			fail_msg("access %zu (port 0x%03x): 0x%02x, want 0x%02x", i,
+				 next[i].port, rb, next[i].want);
+	}
+	assert_int_equal(vga__start_address(&a), vga__start_address(&b));
+	assert_int_equal(vga__cursor_address(&a), vga__cursor_address(&b));
+	assert_memory_equal(&a.s, &b.s, sizeof(a.s));
 }
 
 int main(void)
@@ -269,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_cursor_visibility),
 		cmocka_unit_test(test_register_on_bus),
 		cmocka_unit_test(test_bus_word_out_sets_index_then_data),
+		cmocka_unit_test(test_state_restores_by_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
