@@ -10,12 +10,21 @@
 #define DEBUGCON_PORT 0xe9
 #define DEBUGCON_MAX_PORTS 16
 
+/*
+ * No device state, so no struct debugcon_state: the guest cannot change
+ * anything here (reads always return 0xe9), and what it wrote lives in the
+ * outbuf, which the capture layer owns.  A snapshot saves nothing of this
+ * device; restoring means building it again with the same ports.
+ */
 struct debugcon {
+	/* configuration the machine sets up, not state */
 	uint16_t ports[DEBUGCON_MAX_PORTS];
 	int nr_ports;
-	struct outbuf *out;
+	/* wiring */
+	struct outbuf *out;     /* where written bytes go */
 };
 
+/* debugcon__init - no ports yet; bytes written to them are appended to OUT, which must outlive DC. */
 void debugcon__init(struct debugcon *dc, struct outbuf *out);
 
 /*

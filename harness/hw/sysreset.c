@@ -8,6 +8,7 @@
 void sysreset__init(struct sysreset *s, void (*on_reset)(void *opaque), void *opaque)
 {
 	memset(s, 0, sizeof(*s));
+	s->s.version = SYSRESET_STATE_VERSION;
 	s->on_reset = on_reset;
 	s->reset_opaque = opaque;
 }
@@ -20,12 +21,12 @@ static void request_reset(struct sysreset *s)
 
 static void write_port_a(struct sysreset *s, uint8_t v)
 {
-	uint8_t old = s->port_a;
+	uint8_t old = s->s.port_a;
 
-	s->port_a = v;
+	s->s.port_a = v;
 	if ((v & SYSRESET_A_RESET) && !(old & SYSRESET_A_RESET)) {
 		/* the reset clears the bit, so the next 0 -> 1 resets again */
-		s->port_a &= (uint8_t)~SYSRESET_A_RESET;
+		s->s.port_a &= (uint8_t)~SYSRESET_A_RESET;
 		request_reset(s);
 	}
 }
@@ -36,7 +37,7 @@ static void write_rcr(struct sysreset *s, uint8_t v)
 		request_reset(s);
 		return;
 	}
-	s->rcr = v & RCR_KEPT;
+	s->s.rcr = v & RCR_KEPT;
 }
 
 uint8_t sysreset__io(struct sysreset *s, uint16_t port, uint8_t value, bool is_write)
@@ -45,11 +46,11 @@ uint8_t sysreset__io(struct sysreset *s, uint16_t port, uint8_t value, bool is_w
 	case SYSRESET_PORT_A:
 		if (is_write)
 			write_port_a(s, value);
-		return is_write ? 0 : s->port_a;
+		return is_write ? 0 : s->s.port_a;
 	case SYSRESET_PORT_RCR:
 		if (is_write)
 			write_rcr(s, value);
-		return is_write ? 0 : s->rcr;
+		return is_write ? 0 : s->s.rcr;
 	default:
 		return is_write ? 0 : 0xff;
 	}
@@ -57,7 +58,7 @@ uint8_t sysreset__io(struct sysreset *s, uint16_t port, uint8_t value, bool is_w
 
 bool sysreset__a20(const struct sysreset *s)
 {
-	return s->port_a & SYSRESET_A_A20;
+	return s->s.port_a & SYSRESET_A_A20;
 }
 
 /* the bus's view of this device: byte-wide registers */

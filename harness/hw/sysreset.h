@@ -16,9 +16,18 @@
 #define SYSRESET_RCR_RESET 0x04 /* 0xcf9: writing 1 resets */
 #define SYSRESET_RCR_FULL 0x08  /* 0xcf9: full reset type */
 
+#define SYSRESET_STATE_VERSION 1
+
+/* Everything about the device, and nothing else: a snapshot copies it. */
+struct sysreset_state {
+	uint32_t version;       /* SYSRESET_STATE_VERSION */
+	uint8_t port_a;         /* last value written to 0x92, bit 0 cleared by the reset it made */
+	uint8_t rcr;            /* bits 1 and 3 of the last non-resetting write to 0xcf9 */
+};
+
 struct sysreset {
-	uint8_t port_a;  /* last value written to 0x92 */
-	uint8_t rcr;     /* bits 1 and 3 of the last non-resetting write to 0xcf9 */
+	struct sysreset_state s;
+	/* wiring, not state: who performs the reset the guest asks for */
 	void (*on_reset)(void *opaque);
 	void *reset_opaque;
 };

@@ -22,17 +22,18 @@ enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
 void uart__init(struct uart *u, uint16_t base, struct outbuf *tx)
 {
 	memset(u, 0, sizeof(*u));
-	u->base = base;
+	u->s.version = UART_STATE_VERSION;
+	u->s.base = base;
+	u->s.dll = 0x0c; /* 9600 baud, as after a BIOS */
 	u->tx = tx;
-	u->dll = 0x0c; /* 9600 baud, as after a BIOS */
 }
 
 bool uart__receive(struct uart *u, uint8_t byte)
 {
-	if (u->rx_len == UART_RX_FIFO)
+	if (u->s.rx_len == UART_RX_FIFO)
 		return false;
-	u->rx[(u->rx_head + u->rx_len) % UART_RX_FIFO] = byte;
-	u->rx_len++;
+	u->s.rx[(u->s.rx_head + u->s.rx_len) % UART_RX_FIFO] = byte;
+	u->s.rx_len++;
 	return true;
 }
 
@@ -40,11 +41,11 @@ static uint8_t rx_pop(struct uart *u)
 {
 	uint8_t b;
 
-	if (u->rx_len == 0)
+	if (u->s.rx_len == 0)
 		return 0;
-	b = u->rx[u->rx_head];
-	u->rx_head = (u->rx_head + 1) % UART_RX_FIFO;
-	u->rx_len--;
+	b = u->s.rx[u->s.rx_head];
+	u->s.rx_head = (u->s.rx_head + 1) % UART_RX_FIFO;
+	u->s.rx_len--;
 	return b;
 }
 
@@ -52,26 +53,26 @@ static uint8_t read_msr(struct uart *u)
 {
 	uint8_t msr;
 
-	if (u->mcr & MCR_LOOP) {
+	if (u->s.mcr & MCR_LOOP) {
 		/* loopback: DTR->DSR, RTS->CTS, OUT1->RI, OUT2->DCD */
-		msr = (uint8_t)(((u->mcr & 0x01) << 5) | ((u->mcr & 0x02) << 3) |
-				((u->mcr & 0x04) << 4) | ((u->mcr & 0x08) << 4));
+		msr = (uint8_t)(((u->s.mcr & 0x01) << 5) | ((u->s.mcr & 0x02) << 3) |
+				((u->s.mcr & 0x04) << 4) | ((u->s.mcr & 0x08) << 4));
 	} else {
 		msr = 0xb0; /* a terminal is attached: DCD, DSR, CTS */
 	}
-	msr |= u->msr_delta;
-	u->msr_delta = 0;
+	msr |= u->s.msr_delta;
+	u->s.msr_delta = 0;
 	return msr;
 }
 
 static uint8_t read_iir(struct uart *u)
 {
-	uint8_t fifo = (u->fcr & FCR_ENABLE) ? IIR_FIFO : 0;
+	uint8_t fifo = (u->s.fcr & FCR_ENABLE) ? IIR_FIFO : 0;
 
-	if ((u->ier & IER_RDI) && u->rx_len)
+	if ((u->s.ier & IER_RDI) && u->s.rx_len)
 		return fifo | IIR_RDI;
-	if ((u->ier & IER_THRI) && u->thri_pending) {
-		u->thri_pending = false; /* reading IIR acknowledges it */
+	if ((u->s.ier & IER_THRI) && u->s.thri_pending) {
+		u->s.thri_pending = false; /* reading IIR acknowledges it */
 		return fifo | IIR_THRI;
 	}
 	return fifo | IIR_NONE;
@@ -79,51 +80,51 @@ static uint8_t read_iir(struct uart *u)
 
 uint8_t uart__io(struct uart *u, unsigned offset, uint8_t v, bool is_write)
 {
-	bool dlab = u->lcr & LCR_DLAB;
+	bool dlab = u->s.lcr & LCR_DLAB;
 
 	if (is_write) {
 		switch (offset & 7) {
 		case RBR_THR:
 			if (dlab) {
-				u->dll = v;
-			} else if (u->mcr & MCR_LOOP) {
+				u->s.dll = v;
+			} else if (u->s.mcr & MCR_LOOP) {
 				uart__receive(u, v);
 			} else {
 				outbuf__put(u->tx, v);
-				u->thri_pending = true; /* sent at once */
+				u->s.thri_pending = true; /* sent at once */
 			}
 			break;
 		case IER:
 			if (dlab) {
-				u->dlm = v;
+				u->s.dlm = v;
 			} else {
-				if ((v & IER_THRI) && !(u->ier & IER_THRI))
-					u->thri_pending = true;
-				u->ier = v & 0x0f;
+				if ((v & IER_THRI) && !(u->s.ier & IER_THRI))
+					u->s.thri_pending = true;
+				u->s.ier = v & 0x0f;
 			}
 			break;
 		case IIR_FCR:
-			u->fcr = v & 0xc9;
+			u->s.fcr = v & 0xc9;
 			if (v & FCR_CLEAR_RX)
-				u->rx_len = 0;
+				u->s.rx_len = 0;
 			break;
-		case LCR: u->lcr = v; break;
-		case MCR: u->mcr = v & 0x1f; break;
+		case LCR: u->s.lcr = v; break;
+		case MCR: u->s.mcr = v & 0x1f; break;
 		case LSR: break; /* read-only on a 16550A */
 		case MSR: break;
-		case SCR: u->scr = v; break;
+		case SCR: u->s.scr = v; break;
 		}
 		return 0;
 	}
 	switch (offset & 7) {
-	case RBR_THR: return dlab ? u->dll : rx_pop(u);
-	case IER: return dlab ? u->dlm : u->ier;
+	case RBR_THR: return dlab ? u->s.dll : rx_pop(u);
+	case IER: return dlab ? u->s.dlm : u->s.ier;
 	case IIR_FCR: return read_iir(u);
-	case LCR: return u->lcr;
-	case MCR: return u->mcr;
-	case LSR: return (uint8_t)(LSR_THRE | LSR_TEMT | (u->rx_len ? LSR_DR : 0));
+	case LCR: return u->s.lcr;
+	case MCR: return u->s.mcr;
+	case LSR: return (uint8_t)(LSR_THRE | LSR_TEMT | (u->s.rx_len ? LSR_DR : 0));
 	case MSR: return read_msr(u);
-	default: return u->scr;
+	default: return u->s.scr;
 	}
 }
 
@@ -132,10 +133,10 @@ static uint8_t uart_bus(void *opaque, uint16_t port, uint8_t value, bool is_writ
 {
 	struct uart *u = opaque;
 
-	return uart__io(u, (unsigned)(port - u->base), value, is_write);
+	return uart__io(u, (unsigned)(port - u->s.base), value, is_write);
 }
 
 int uart__register(struct uart *u, struct bus *bus)
 {
-	return bus__register_bytes(bus, u->base, 8, uart_bus, u, "uart");
+	return bus__register_bytes(bus, u->s.base, 8, uart_bus, u, "uart");
 }

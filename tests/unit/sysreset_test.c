@@ -57,6 +57,7 @@ static void test_power_on(void **state)
 {
 	struct fixture *f = *state;
 
+	assert_int_equal(f->s.s.version, SYSRESET_STATE_VERSION);
 	assert_int_equal(rd(&f->s, 0x92), 0x00);
 	assert_int_equal(rd(&f->s, 0xcf9), 0x00);
 	assert_false(sysreset__a20(&f->s));
@@ -187,6 +188,67 @@ static void test_register(void **state)
 	assert_int_equal(sysreset__register(&f->s, &f->bus), -EEXIST);
 }
 
+static void count_copy_reset(void *opaque)
+{
+	int *resets = opaque;
+
+	(*resets)++;
+}
+
+static void test_state_restores_by_copy(void **state)
+{
+	struct fixture *f = *state;
+	struct sysreset copy;
+	int copy_resets = 0;
+	/* after the restore: what each access reads, and the resets so far */
+	static const struct {
+		uint16_t port;
+		uint8_t v;
+		bool is_write;
+		uint8_t want;   /* for reads */
+		int resets;     /* made by this device since the copy */
+	} seq[] = {
+		{ 0x92, 0, false, 0xf2, 0 },
+		{ 0xcf9, 0, false, 0x0a, 0 },
+		{ 0x92, 0xf3, true, 0, 1 },  /* bit 0 was cleared by the last reset: 0 -> 1 again */
+		{ 0x92, 0, false, 0xf2, 1 },
+		{ 0xcf9, 0x02, true, 0, 1 },
+		{ 0xcf9, 0, false, 0x02, 1 },
+		{ 0xcf9, 0x06, true, 0, 2 },
+		{ 0xcf9, 0, false, 0x02, 2 },
+		{ 0x92, 0x00, true, 0, 2 },
+		{ 0x92, 0, false, 0x00, 2 },
+	};
+	int base_resets;
+
+	/* A20 on with other bits, a fast reset done, RCR holding both type bits */
+	wr(&f->s, 0x92, 0xf2);
+	wr(&f->s, 0x92, 0xf3);
+	wr(&f->s, 0xcf9, 0xfb);
+	assert_int_equal(f->resets, 1);
+	base_resets = f->resets;
+
+	/* a device with its own callback takes the state by a plain copy */
+	sysreset__init(&copy, count_copy_reset, &copy_resets);
+	memcpy(&copy.s, &f->s.s, sizeof(copy.s));
+	assert_int_equal(copy.s.version, SYSRESET_STATE_VERSION);
+	assert_true(sysreset__a20(&copy));
+
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		uint8_t a = sysreset__io(&f->s, seq[i].port, seq[i].v, seq[i].is_write);
+		uint8_t b = sysreset__io(&copy, seq[i].port, seq[i].v, seq[i].is_write);
+
+		if (a != b || (!seq[i].is_write && a != seq[i].want) ||
+		    f->resets - base_resets != seq[i].resets || copy_resets != seq[i].resets)
+			fail_msg("access %zu (port 0x%x): original 0x%02x %d resets, copy 0x%02x "
+				 "%d resets; want 0x%02x %d",
+				 i, seq[i].port, a, f->resets - base_resets, b, copy_resets,
+				 seq[i].want, seq[i].resets);
+	}
+	assert_memory_equal(&f->s.s, &copy.s, sizeof(copy.s));
+	assert_false(sysreset__a20(&copy));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +258,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rcr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_restores_by_copy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;

@@ -68,7 +68,8 @@ static void test_reset_state(void **state)
 	struct fixture *f = *state;
 	struct uart *u = &f->u;
 
-	assert_int_equal(u->base, UART_COM1_BASE);
+	assert_int_equal(u->s.version, UART_STATE_VERSION);
+	assert_int_equal(u->s.base, UART_COM1_BASE);
 	assert_int_equal(rd(u, IER), 0);
 	assert_int_equal(rd(u, IIR_FCR), IIR_NONE);
 	assert_int_equal(rd(u, LCR), 0);
@@ -94,11 +95,11 @@ static void test_divisor_latch(void **state)
 	wr(u, IER, 0x02);
 	assert_int_equal(rd(u, RBR_THR), 0x01);
 	assert_int_equal(rd(u, IER), 0x02);
-	assert_int_equal(u->dll, 0x01);
-	assert_int_equal(u->dlm, 0x02);
+	assert_int_equal(u->s.dll, 0x01);
+	assert_int_equal(u->s.dlm, 0x02);
 	/* with DLAB set, offsets 0 and 1 neither transmit nor touch IER */
 	assert_int_equal(f->tx.len, 0);
-	assert_int_equal(u->ier, 0x01);
+	assert_int_equal(u->s.ier, 0x01);
 
 	wr(u, LCR, 0x03);
 	assert_int_equal(rd(u, LCR), 0x03);
@@ -432,14 +433,107 @@ static void test_bus_16bit_split(void **state)
 	d[0] = 0x80;
 	d[1] = 0x01;
 	assert_true(bus__access(&f->bus, UART_COM1_BASE, d, 2, true));
-	assert_int_equal(f->u.dll, 0x80);
-	assert_int_equal(f->u.dlm, 0x01);
+	assert_int_equal(f->u.s.dll, 0x80);
+	assert_int_equal(f->u.s.dlm, 0x01);
 	memset(d, 0, sizeof(d));
 	assert_true(bus__access(&f->bus, UART_COM1_BASE, d, 2, false));
 	assert_int_equal(d[0], 0x80);
 	assert_int_equal(d[1], 0x01);
 	assert_int_equal(f->tx.len, 0);
 	assert_int_equal(f->bus.unclaimed_reads + f->bus.unclaimed_writes, 0);
+}
+
+/*
+ * The accesses that follow a restore, and what the restored state must read:
+ * RX bytes A, B, C queued across the ring's end, RDI and THRI enabled and
+ * THRI pending, FIFOs on, divisor 1, LCR 0x03, MCR 0x0b, SCR 0x5a.  IIR
+ * and RBR reads change the state, so the two devices must also evolve alike.
+ */
+static const struct {
+	uint8_t off, v;
+	bool is_write;
+	uint8_t want;   /* for reads */
+} after_restore[] = {
+	{ IIR_FCR, 0, false, IIR_FIFO | IIR_RDI }, /* data outranks the pending THRI */
+	{ LSR, 0, false, LSR_THRE | LSR_TEMT | LSR_DR },
+	{ RBR_THR, 0, false, 'A' },
+	{ RBR_THR, 0, false, 'B' },
+	{ MSR, 0, false, 0xb0 },
+	{ SCR, 0, false, 0x5a },
+	{ LCR, 0, false, 0x03 },
+	{ MCR, 0, false, 0x0b },
+	{ IER, 0, false, 0x03 },
+	{ RBR_THR, 'y', true, 0 },
+	{ LCR, DLAB, true, 0 },
+	{ RBR_THR, 0, false, 0x01 },
+	{ IER, 0, false, 0x00 },
+	{ LCR, 0x03, true, 0 },
+	{ RBR_THR, 0, false, 'C' },                /* read across the ring's end */
+	{ LSR, 0, false, LSR_THRE | LSR_TEMT },
+	{ IIR_FCR, 0, false, IIR_FIFO | IIR_THRI }, /* now THRI shows, and is acknowledged */
+	{ IIR_FCR, 0, false, IIR_FIFO | IIR_NONE },
+	{ RBR_THR, 0, false, 0 },                  /* empty */
+};
+
+static void test_state_restores_by_copy(void **state)
+{
+	struct fixture *f = *state;
+	struct uart *u = &f->u;
+	struct uart copy;
+	struct outbuf tx2;
+	size_t sent;
+
+	/* drive COM1 into a state with something in every register */
+	wr(u, LCR, DLAB);
+	wr(u, RBR_THR, 0x01);
+	wr(u, IER, 0x00);
+	wr(u, LCR, 0x03);
+	wr(u, IIR_FCR, 0xc1);
+	wr(u, SCR, 0x5a);
+	for (int i = 0; i < UART_RX_FIFO - 2; i++)
+		assert_true(uart__receive(u, (uint8_t)i));
+	for (int i = 0; i < UART_RX_FIFO - 2; i++)
+		assert_int_equal(rd(u, RBR_THR), i);
+	wr(u, MCR, LOOP | 0x0b);
+	wr(u, RBR_THR, 'A');
+	wr(u, RBR_THR, 'B');
+	wr(u, RBR_THR, 'C');
+	wr(u, MCR, 0x0b);
+	wr(u, RBR_THR, 'x');
+	wr(u, IER, 0x03);
+	sent = f->tx.len;
+	assert_int_equal(sent, 1);
+	assert_true(u->s.rx_head + u->s.rx_len > UART_RX_FIFO); /* the ring wraps */
+
+	/* a device with fresh wiring, elsewhere, takes the state by a plain copy */
+	outbuf__init(&tx2, 4096);
+	uart__init(&copy, 0x2f8, &tx2);
+	memcpy(&copy.s, &u->s, sizeof(copy.s));
+	assert_int_equal(copy.s.version, UART_STATE_VERSION);
+	assert_int_equal(u->s.version, UART_STATE_VERSION);
+	assert_ptr_equal(copy.tx, &tx2);
+
+	for (size_t i = 0; i < sizeof(after_restore) / sizeof(after_restore[0]); i++) {
+		uint8_t off = after_restore[i].off, v = after_restore[i].v;
+		bool is_write = after_restore[i].is_write;
+		uint8_t a = uart__io(u, off, v, is_write);
+		uint8_t b = uart__io(&copy, off, v, is_write);
+
+		if (a != b || (!is_write && a != after_restore[i].want))
+			fail_msg("access %zu (offset %u): original 0x%02x, copy 0x%02x, want 0x%02x",
+				 i, off, a, b, after_restore[i].want);
+	}
+	assert_memory_equal(&u->s, &copy.s, sizeof(copy.s));
+	/* each sent the same bytes after the copy, into its own buffer */
+	assert_int_equal(f->tx.len, sent + 1);
+	assert_int_equal(tx2.len, 1);
+	assert_int_equal(f->tx.data[sent], 'y');
+	assert_int_equal(tx2.data[0], 'y');
+
+	/* the copied base is where the copy registers: it is the device's own */
+	assert_int_equal(uart__register(&copy, &f->bus), 0);
+	assert_ptr_equal(bus__find(&f->bus, UART_COM1_BASE)->opaque, &copy);
+	outbuf__free(&tx2);
 }
 
 int main(void)
@@ -461,6 +555,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_claims_8_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bus_byte_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bus_16bit_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_restores_by_copy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
