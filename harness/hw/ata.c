@@ -79,33 +79,33 @@ static void put_string(uint16_t *w, const char *s, unsigned chars)
 /* Words 54-58: the current CHS translation and its capacity. */
 static void identify_current(struct ata *a)
 {
-	uint32_t cap = a->cur.cyls * a->cur.heads * a->cur.secs;
+	uint32_t cap = a->s.cur.cyls * a->s.cur.heads * a->s.cur.secs;
 
-	a->identify[54] = (uint16_t)a->cur.cyls;
-	a->identify[55] = (uint16_t)a->cur.heads;
-	a->identify[56] = (uint16_t)a->cur.secs;
-	a->identify[57] = (uint16_t)cap;
-	a->identify[58] = (uint16_t)(cap >> 16);
+	a->s.identify[54] = (uint16_t)a->s.cur.cyls;
+	a->s.identify[55] = (uint16_t)a->s.cur.heads;
+	a->s.identify[56] = (uint16_t)a->s.cur.secs;
+	a->s.identify[57] = (uint16_t)cap;
+	a->s.identify[58] = (uint16_t)(cap >> 16);
 }
 
 static void identify_mult(struct ata *a)
 {
-	a->identify[59] = a->mult ? (uint16_t)(0x100 | a->mult) : 0;
+	a->s.identify[59] = a->s.mult ? (uint16_t)(0x100 | a->s.mult) : 0;
 }
 
 static void identify_write_cache(struct ata *a)
 {
-	a->identify[85] = a->write_cache ? 1 << 5 : 0;
+	a->s.identify[85] = a->s.write_cache ? 1 << 5 : 0;
 }
 
 static void build_identify(struct ata *a)
 {
-	uint16_t *w = a->identify;
-	const struct disk_chs *g = &a->disk->geom;
-	uint64_t n = a->disk->sectors;
+	uint16_t *w = a->s.identify;
+	const struct disk_chs *g = &a->master->geom;
+	uint64_t n = a->master->sectors;
 	uint64_t n28 = n < 0x0fffffff ? n : 0x0fffffff;
 
-	memset(a->identify, 0, sizeof(a->identify));
+	memset(a->s.identify, 0, sizeof(a->s.identify));
 	w[0] = 0x0040;                   /* fixed, not removable */
 	w[1] = (uint16_t)g->cyls;
 	w[3] = (uint16_t)g->heads;
@@ -151,27 +151,27 @@ static void build_identify(struct ata *a)
 
 static void drive_irq(struct ata *a, int level)
 {
-	if (a->irq_level == level)
+	if (a->s.irq_level == level)
 		return;
-	a->irq_level = level;
+	a->s.irq_level = level;
 	irq__set(&a->irq, level);
 }
 
 /* INTRQ is asserted only while nIEN is clear; it is deasserted by reading status or writing a command. */
 static void raise_irq(struct ata *a)
 {
-	if (!(a->devctl & ATA_DC_NIEN))
+	if (!(a->s.devctl & ATA_DC_NIEN))
 		drive_irq(a, 1);
 }
 
 static bool present(const struct ata *a)
 {
-	return a->disk && a->unit == 0;
+	return a->master && a->s.unit == 0;
 }
 
 static uint8_t status_of(const struct ata *a)
 {
-	return present(a) ? a->status : 0;
+	return present(a) ? a->s.status : 0;
 }
 
 /* Device signature: nsect/sector 1, cylinder 0 for a disk, 0xffff for an absent device. */
@@ -187,24 +187,24 @@ static void signature(struct ata_regs *r, bool disk)
 static void device_reset(struct ata *a)
 {
 	for (unsigned i = 0; i < 2; i++) {
-		a->tf[i] = (struct ata_regs){ .select = SEL_ALWAYS };
-		signature(&a->tf[i], i == 0 && a->disk);
+		a->s.tf[i] = (struct ata_regs){ .select = SEL_ALWAYS };
+		signature(&a->s.tf[i], i == 0 && a->master);
 	}
-	a->pio = ATA_PIO_NONE;
-	a->pos = 0;
-	a->left = a->block_left = 0;
-	a->status = ATA_SR_DRDY | ATA_SR_DSC;
-	a->error = DIAG_PASSED;
-	a->mult = ATA_MAX_MULT;
+	a->s.pio = ATA_PIO_NONE;
+	a->s.pos = 0;
+	a->s.left = a->s.block_left = 0;
+	a->s.status = ATA_SR_DRDY | ATA_SR_DSC;
+	a->s.error = DIAG_PASSED;
+	a->s.mult = ATA_MAX_MULT;
 	identify_mult(a);
 }
 
 /* End the command: ERROR 0 for success, else ABRT or IDNF with ERR set.  Interrupts. */
 static void finish(struct ata *a, uint8_t error)
 {
-	a->pio = ATA_PIO_NONE;
-	a->error = error;
-	a->status = (uint8_t)(ATA_SR_DRDY | ATA_SR_DSC | (error ? ATA_SR_ERR : 0));
+	a->s.pio = ATA_PIO_NONE;
+	a->s.error = error;
+	a->s.status = (uint8_t)(ATA_SR_DRDY | ATA_SR_DSC | (error ? ATA_SR_ERR : 0));
 	raise_irq(a);
 }
 
@@ -215,7 +215,7 @@ static void finish(struct ata *a, uint8_t error)
 /* The first sector the task file addresses; false for a CHS address outside the current translation. */
 static bool decode_address(const struct ata *a, bool ext, uint64_t *lba)
 {
-	const struct ata_regs *r = &a->tf[0];
+	const struct ata_regs *r = &a->s.tf[0];
 	uint32_t cyl, head, sec;
 
 	if (r->select & ATA_SEL_LBA) {
@@ -231,22 +231,22 @@ static bool decode_address(const struct ata *a, bool ext, uint64_t *lba)
 	cyl = (uint32_t)r->hcyl << 8 | r->lcyl;
 	head = r->select & SEL_HEAD;
 	sec = r->sector;
-	if (sec == 0 || sec > a->cur.secs || head >= a->cur.heads || cyl >= a->cur.cyls)
+	if (sec == 0 || sec > a->s.cur.secs || head >= a->s.cur.heads || cyl >= a->s.cur.cyls)
 		return false;
-	*lba = ((uint64_t)cyl * a->cur.heads + head) * a->cur.secs + sec - 1;
+	*lba = ((uint64_t)cyl * a->s.cur.heads + head) * a->s.cur.secs + sec - 1;
 	return true;
 }
 
-/* The task file after sector LBA finished, with a->left sectors to go: like a drive, it names the last sector done. */
+/* The task file after sector LBA finished, with a->s.left sectors to go: like a drive, it names the last sector done. */
 static void update_taskfile(struct ata *a, uint64_t lba)
 {
-	struct ata_regs *r = &a->tf[0];
+	struct ata_regs *r = &a->s.tf[0];
 
-	if (a->use_lba) {
+	if (a->s.use_lba) {
 		r->sector = (uint8_t)lba;
 		r->lcyl = (uint8_t)(lba >> 8);
 		r->hcyl = (uint8_t)(lba >> 16);
-		if (a->ext) {
+		if (a->s.ext) {
 			r->hob_sector = (uint8_t)(lba >> 24);
 			r->hob_lcyl = (uint8_t)(lba >> 32);
 			r->hob_hcyl = (uint8_t)(lba >> 40);
@@ -254,17 +254,17 @@ static void update_taskfile(struct ata *a, uint64_t lba)
 			r->select = (uint8_t)((r->select & ~SEL_HEAD) | ((lba >> 24) & SEL_HEAD));
 		}
 	} else {
-		uint64_t per_cyl = (uint64_t)a->cur.heads * a->cur.secs;
+		uint64_t per_cyl = (uint64_t)a->s.cur.heads * a->s.cur.secs;
 		uint64_t cyl = lba / per_cyl, rest = lba % per_cyl;
 
 		r->lcyl = (uint8_t)cyl;
 		r->hcyl = (uint8_t)(cyl >> 8);
-		r->select = (uint8_t)((r->select & ~SEL_HEAD) | ((rest / a->cur.secs) & SEL_HEAD));
-		r->sector = (uint8_t)(rest % a->cur.secs + 1);
+		r->select = (uint8_t)((r->select & ~SEL_HEAD) | ((rest / a->s.cur.secs) & SEL_HEAD));
+		r->sector = (uint8_t)(rest % a->s.cur.secs + 1);
 	}
-	r->nsect = (uint8_t)a->left;
-	if (a->ext)
-		r->hob_nsect = (uint8_t)(a->left >> 8);
+	r->nsect = (uint8_t)a->s.left;
+	if (a->s.ext)
+		r->hob_nsect = (uint8_t)(a->s.left >> 8);
 }
 
 /*
@@ -273,9 +273,9 @@ static void update_taskfile(struct ata *a, uint64_t lba)
  */
 static bool setup_request(struct ata *a, bool ext)
 {
-	const struct ata_regs *r = &a->tf[0];
+	const struct ata_regs *r = &a->s.tf[0];
 	uint32_t count = ext ? (uint32_t)r->hob_nsect << 8 | r->nsect : r->nsect;
-	uint64_t lba, sectors = a->disk->sectors;
+	uint64_t lba, sectors = a->master->sectors;
 
 	if (count == 0)
 		count = ext ? 65536 : 256;
@@ -283,10 +283,10 @@ static bool setup_request(struct ata *a, bool ext)
 		finish(a, ATA_ER_IDNF);
 		return false;
 	}
-	a->lba = lba;
-	a->left = count;
-	a->ext = ext;
-	a->use_lba = r->select & ATA_SEL_LBA;
+	a->s.lba = lba;
+	a->s.left = count;
+	a->s.ext = ext;
+	a->s.use_lba = r->select & ATA_SEL_LBA;
 	return true;
 }
 
@@ -299,11 +299,11 @@ static uint32_t min_u32(uint32_t x, uint32_t y)
 	return x < y ? x : y;
 }
 
-/* Sector a->lba into the buffer; false after failing the command when it is gone. */
+/* Sector a->s.lba into the buffer; false after failing the command when it is gone. */
 static bool load_sector(struct ata *a)
 {
-	a->pos = 0;
-	if (disk__read(a->disk, a->lba, 1, a->buf)) {
+	a->s.pos = 0;
+	if (disk__read(a->master, a->s.lba, 1, a->s.buf)) {
 		finish(a, ATA_ER_IDNF);
 		return false;
 	}
@@ -313,31 +313,31 @@ static bool load_sector(struct ata *a)
 /* The next DRQ block of a read: its first sector in the buffer, DRQ and an interrupt. */
 static void read_block(struct ata *a)
 {
-	a->block_left = min_u32(a->block, a->left);
+	a->s.block_left = min_u32(a->s.block, a->s.left);
 	if (!load_sector(a))
 		return;
-	a->status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
+	a->s.status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
 	raise_irq(a);
 }
 
 /* The host has taken the whole buffer. */
 static void read_sector_done(struct ata *a)
 {
-	if (a->pio == ATA_PIO_IDENTIFY) {
-		a->pio = ATA_PIO_NONE;
-		a->status = ATA_SR_DRDY | ATA_SR_DSC;
+	if (a->s.pio == ATA_PIO_IDENTIFY) {
+		a->s.pio = ATA_PIO_NONE;
+		a->s.status = ATA_SR_DRDY | ATA_SR_DSC;
 		return;
 	}
-	a->left--;
-	a->block_left--;
-	update_taskfile(a, a->lba);
-	if (a->left == 0) {
-		a->pio = ATA_PIO_NONE;
-		a->status = ATA_SR_DRDY | ATA_SR_DSC; /* no interrupt after the last block of a read */
+	a->s.left--;
+	a->s.block_left--;
+	update_taskfile(a, a->s.lba);
+	if (a->s.left == 0) {
+		a->s.pio = ATA_PIO_NONE;
+		a->s.status = ATA_SR_DRDY | ATA_SR_DSC; /* no interrupt after the last block of a read */
 		return;
 	}
-	a->lba++;
-	if (a->block_left)
+	a->s.lba++;
+	if (a->s.block_left)
 		load_sector(a); /* same block: DRQ stays set */
 	else
 		read_block(a);
@@ -346,21 +346,21 @@ static void read_sector_done(struct ata *a)
 /* The host has filled the whole buffer. */
 static void write_sector_done(struct ata *a)
 {
-	if (disk__write(a->disk, a->lba, 1, a->buf)) {
+	if (disk__write(a->master, a->s.lba, 1, a->s.buf)) {
 		finish(a, ATA_ER_IDNF);
 		return;
 	}
-	a->pos = 0;
-	a->left--;
-	a->block_left--;
-	update_taskfile(a, a->lba);
-	if (a->left == 0) {
+	a->s.pos = 0;
+	a->s.left--;
+	a->s.block_left--;
+	update_taskfile(a, a->s.lba);
+	if (a->s.left == 0) {
 		finish(a, 0);
 		return;
 	}
-	a->lba++;
-	if (a->block_left == 0) {
-		a->block_left = min_u32(a->block, a->left);
+	a->s.lba++;
+	if (a->s.block_left == 0) {
+		a->s.block_left = min_u32(a->s.block, a->s.left);
 		raise_irq(a); /* DRQ stays set for the next block */
 	}
 }
@@ -368,35 +368,35 @@ static void write_sector_done(struct ata *a)
 /* Whether the data port moves bytes in direction TO_HOST now. */
 static bool transferring(const struct ata *a, bool to_host)
 {
-	if (!present(a) || !(a->status & ATA_SR_DRQ))
+	if (!present(a) || !(a->s.status & ATA_SR_DRQ))
 		return false;
 	if (to_host)
-		return a->pio == ATA_PIO_READ || a->pio == ATA_PIO_IDENTIFY;
-	return a->pio == ATA_PIO_WRITE;
+		return a->s.pio == ATA_PIO_READ || a->s.pio == ATA_PIO_IDENTIFY;
+	return a->s.pio == ATA_PIO_WRITE;
 }
 
 static uint32_t data_read(struct ata *a, unsigned len)
 {
 	uint32_t v = 0;
 
-	if (!transferring(a, true) || a->pos + len > sizeof(a->buf))
+	if (!transferring(a, true) || a->s.pos + len > sizeof(a->s.buf))
 		return 0;
 	for (unsigned i = 0; i < len; i++)
-		v |= (uint32_t)a->buf[a->pos + i] << (8 * i);
-	a->pos += len;
-	if (a->pos == sizeof(a->buf))
+		v |= (uint32_t)a->s.buf[a->s.pos + i] << (8 * i);
+	a->s.pos += len;
+	if (a->s.pos == sizeof(a->s.buf))
 		read_sector_done(a);
 	return v;
 }
 
 static void data_write(struct ata *a, uint32_t v, unsigned len)
 {
-	if (!transferring(a, false) || a->pos + len > sizeof(a->buf))
+	if (!transferring(a, false) || a->s.pos + len > sizeof(a->s.buf))
 		return;
 	for (unsigned i = 0; i < len; i++)
-		a->buf[a->pos + i] = (uint8_t)(v >> (8 * i));
-	a->pos += len;
-	if (a->pos == sizeof(a->buf))
+		a->s.buf[a->s.pos + i] = (uint8_t)(v >> (8 * i));
+	a->s.pos += len;
+	if (a->s.pos == sizeof(a->s.buf))
 		write_sector_done(a);
 }
 
@@ -406,53 +406,53 @@ static void data_write(struct ata *a, uint32_t v, unsigned len)
 
 static void cmd_read(struct ata *a, bool ext, bool multiple)
 {
-	if (multiple && !a->mult) {
+	if (multiple && !a->s.mult) {
 		finish(a, ATA_ER_ABRT);
 		return;
 	}
 	if (!setup_request(a, ext))
 		return;
-	a->block = multiple ? a->mult : 1;
-	a->pio = ATA_PIO_READ;
+	a->s.block = multiple ? a->s.mult : 1;
+	a->s.pio = ATA_PIO_READ;
 	read_block(a);
 }
 
 static void cmd_write(struct ata *a, bool ext, bool multiple)
 {
-	if (multiple && !a->mult) {
+	if (multiple && !a->s.mult) {
 		finish(a, ATA_ER_ABRT);
 		return;
 	}
 	if (!setup_request(a, ext))
 		return;
-	a->block = multiple ? a->mult : 1;
-	a->block_left = min_u32(a->block, a->left);
-	a->pio = ATA_PIO_WRITE;
-	a->pos = 0;
-	a->status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ; /* no interrupt before the first block */
+	a->s.block = multiple ? a->s.mult : 1;
+	a->s.block_left = min_u32(a->s.block, a->s.left);
+	a->s.pio = ATA_PIO_WRITE;
+	a->s.pos = 0;
+	a->s.status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ; /* no interrupt before the first block */
 }
 
 static void cmd_identify(struct ata *a)
 {
 	for (unsigned i = 0; i < 256; i++) {
-		a->buf[2 * i] = (uint8_t)a->identify[i];
-		a->buf[2 * i + 1] = (uint8_t)(a->identify[i] >> 8);
+		a->s.buf[2 * i] = (uint8_t)a->s.identify[i];
+		a->s.buf[2 * i + 1] = (uint8_t)(a->s.identify[i] >> 8);
 	}
-	a->pos = 0;
-	a->pio = ATA_PIO_IDENTIFY;
-	a->status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
+	a->s.pos = 0;
+	a->s.pio = ATA_PIO_IDENTIFY;
+	a->s.status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
 	raise_irq(a);
 }
 
 static void cmd_set_multiple(struct ata *a)
 {
-	uint8_t n = a->tf[0].nsect;
+	uint8_t n = a->s.tf[0].nsect;
 
 	if (n && (n > ATA_MAX_MULT || (n & (n - 1)))) {
 		finish(a, ATA_ER_ABRT);
 		return;
 	}
-	a->mult = n;
+	a->s.mult = n;
 	identify_mult(a);
 	finish(a, 0);
 }
@@ -460,9 +460,9 @@ static void cmd_set_multiple(struct ata *a)
 /* INITIALIZE DEVICE PARAMETERS: heads from the select register, sectors per track from the count. */
 static void cmd_init_params(struct ata *a)
 {
-	uint32_t heads = (uint32_t)(a->tf[0].select & SEL_HEAD) + 1;
-	uint32_t secs = a->tf[0].nsect;
-	uint64_t cap = a->disk->sectors < CHS_MAX_CAPACITY ? a->disk->sectors : CHS_MAX_CAPACITY;
+	uint32_t heads = (uint32_t)(a->s.tf[0].select & SEL_HEAD) + 1;
+	uint32_t secs = a->s.tf[0].nsect;
+	uint64_t cap = a->master->sectors < CHS_MAX_CAPACITY ? a->master->sectors : CHS_MAX_CAPACITY;
 	uint64_t cyls;
 
 	if (secs == 0 || secs > 63) {
@@ -476,22 +476,22 @@ static void cmd_init_params(struct ata *a)
 		finish(a, ATA_ER_ABRT);
 		return;
 	}
-	a->cur = (struct disk_chs){ (uint32_t)cyls, heads, secs };
+	a->s.cur = (struct disk_chs){ (uint32_t)cyls, heads, secs };
 	identify_current(a);
 	finish(a, 0);
 }
 
 static void cmd_set_features(struct ata *a)
 {
-	switch (a->tf[0].feature) {
+	switch (a->s.tf[0].feature) {
 	case 0x02: /* enable write cache */
 	case 0x82: /* disable write cache */
-		a->write_cache = a->tf[0].feature == 0x02;
+		a->s.write_cache = a->s.tf[0].feature == 0x02;
 		identify_write_cache(a);
 		finish(a, 0);
 		return;
 	case 0x03: /* set transfer mode: PIO only */
-		finish(a, (a->tf[0].nsect >> 3) <= 1 ? 0 : ATA_ER_ABRT);
+		finish(a, (a->s.tf[0].nsect >> 3) <= 1 ? 0 : ATA_ER_ABRT);
 		return;
 	case 0x05: case 0x85: /* advanced power management */
 	case 0x42: case 0xc2: /* automatic acoustic management */
@@ -509,10 +509,10 @@ static void exec(struct ata *a, uint8_t cmd)
 {
 	if (!present(a))
 		return; /* nobody is there to answer */
-	if (a->status & (ATA_SR_BSY | ATA_SR_DRQ))
+	if (a->s.status & (ATA_SR_BSY | ATA_SR_DRQ))
 		return;
-	a->command = cmd;
-	a->error = 0;
+	a->s.command = cmd;
+	a->s.error = 0;
 	switch (cmd) {
 	case CMD_READ:
 	case CMD_READ_NORETRY: cmd_read(a, false, false); break;
@@ -540,13 +540,13 @@ static void exec(struct ata *a, uint8_t cmd)
 	case CMD_SET_FEATURES: cmd_set_features(a); break;
 	case CMD_CHECK_POWER_MODE:
 	case CMD_CHECK_POWER_MODE2:
-		a->tf[0].nsect = 0xff; /* active or idle */
+		a->s.tf[0].nsect = 0xff; /* active or idle */
 		finish(a, 0);
 		break;
 	case CMD_DIAGNOSE:
-		signature(&a->tf[0], true);
+		signature(&a->s.tf[0], true);
 		finish(a, 0);
-		a->error = DIAG_PASSED; /* a diagnostic code, not an error */
+		a->s.error = DIAG_PASSED; /* a diagnostic code, not an error */
 		break;
 	case CMD_FLUSH:
 	case CMD_FLUSH_EXT: finish(a, 0); break;
@@ -568,18 +568,18 @@ static void exec(struct ata *a, uint8_t cmd)
 static void write_taskfile(struct ata *a, unsigned reg, uint8_t v)
 {
 	if (reg == ATA_REG_STATUS) {
-		a->devctl &= (uint8_t)~ATA_DC_HOB;
+		a->s.devctl &= (uint8_t)~ATA_DC_HOB;
 		drive_irq(a, 0);
 		exec(a, v);
 		return;
 	}
 	/* the selected device ignores its command block while busy; both are busy in reset */
-	if ((a->devctl & ATA_DC_SRST) ||
-	    (a->unit == 0 && (a->status & (ATA_SR_BSY | ATA_SR_DRQ))))
+	if ((a->s.devctl & ATA_DC_SRST) ||
+	    (a->s.unit == 0 && (a->s.status & (ATA_SR_BSY | ATA_SR_DRQ))))
 		return;
-	a->devctl &= (uint8_t)~ATA_DC_HOB;
+	a->s.devctl &= (uint8_t)~ATA_DC_HOB;
 	for (unsigned i = 0; i < 2; i++) {
-		struct ata_regs *r = &a->tf[i];
+		struct ata_regs *r = &a->s.tf[i];
 
 		switch (reg) {
 		case ATA_REG_ERROR: r->hob_feature = r->feature; r->feature = v; break;
@@ -592,13 +592,13 @@ static void write_taskfile(struct ata *a, unsigned reg, uint8_t v)
 		}
 	}
 	if (reg == ATA_REG_SELECT)
-		a->unit = (v & ATA_SEL_DEV) ? 1 : 0;
+		a->s.unit = (v & ATA_SEL_DEV) ? 1 : 0;
 }
 
 static uint8_t read_taskfile(struct ata *a, unsigned reg)
 {
-	const struct ata_regs *r = &a->tf[a->unit & 1];
-	bool hob = a->devctl & ATA_DC_HOB;
+	const struct ata_regs *r = &a->s.tf[a->s.unit & 1];
+	bool hob = a->s.devctl & ATA_DC_HOB;
 	uint8_t status;
 
 	if (reg == ATA_REG_STATUS) {
@@ -606,10 +606,10 @@ static uint8_t read_taskfile(struct ata *a, unsigned reg)
 		drive_irq(a, 0);
 		return status;
 	}
-	if (!a->disk)
+	if (!a->master)
 		return 0; /* empty cable */
 	switch (reg) {
-	case ATA_REG_ERROR: return a->unit ? 0 : hob ? r->hob_feature : a->error;
+	case ATA_REG_ERROR: return a->s.unit ? 0 : hob ? r->hob_feature : a->s.error;
 	case ATA_REG_NSECT: return hob ? r->hob_nsect : r->nsect;
 	case ATA_REG_SECTOR: return hob ? r->hob_sector : r->sector;
 	case ATA_REG_LCYL: return hob ? r->hob_lcyl : r->lcyl;
@@ -622,15 +622,15 @@ static uint8_t read_taskfile(struct ata *a, unsigned reg)
 /* SRST high holds both devices busy; its falling edge completes the reset. */
 static void write_devctl(struct ata *a, uint8_t v)
 {
-	bool was_reset = a->devctl & ATA_DC_SRST;
+	bool was_reset = a->s.devctl & ATA_DC_SRST;
 
-	a->devctl = v;
+	a->s.devctl = v;
 	if (!was_reset && (v & ATA_DC_SRST)) {
-		a->pio = ATA_PIO_NONE;
-		a->status = ATA_SR_BSY;
+		a->s.pio = ATA_PIO_NONE;
+		a->s.status = ATA_SR_BSY;
 	} else if (was_reset && !(v & ATA_DC_SRST)) {
 		device_reset(a);
-		if (a->disk)
+		if (a->master)
 			raise_irq(a); /* device 0's diagnostic is done */
 	}
 }
@@ -679,16 +679,17 @@ static void ata_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
 void ata__init(struct ata *a, struct disk *master, struct irq_line irq)
 {
 	memset(a, 0, sizeof(*a));
-	a->disk = master;
+	a->s.version = ATA_STATE_VERSION;
+	a->master = master;
 	a->irq = irq;
-	a->write_cache = true;
+	a->s.write_cache = true;
 	if (master) {
 		const struct disk_chs *g = &master->geom;
 
 		if (g->cyls == 0 || g->cyls > 65535 || g->heads == 0 || g->heads > 16 ||
 		    g->secs == 0 || g->secs > 63)
 			disk__guess_geometry(master);
-		a->cur = master->geom;
+		a->s.cur = master->geom;
 		build_identify(a);
 	}
 	device_reset(a);

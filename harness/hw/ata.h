@@ -56,6 +56,7 @@ struct ata_regs {
 	uint8_t hob_feature, hob_nsect, hob_sector, hob_lcyl, hob_hcyl;
 };
 
+/* What the data port moves; a state field, so its values are part of ATA_STATE_VERSION. */
 enum ata_pio {
 	ATA_PIO_NONE,
 	ATA_PIO_IDENTIFY, /* device to host, from the IDENTIFY block */
@@ -63,12 +64,18 @@ enum ata_pio {
 	ATA_PIO_WRITE,    /* host to device, to the disk */
 };
 
-struct ata {
-	struct disk *disk;          /* device 0; device 1 is absent */
-	struct irq_line irq;
-	int irq_level;              /* what the line was last driven to */
+#define ATA_STATE_VERSION 1
+
+/*
+ * Everything about the controller and its drive, and nothing else: plain
+ * data, so a snapshot copies it and a test can build any state.  The disk's
+ * contents are not here: they belong to the disk, like RAM to the machine.
+ */
+struct ata_state {
+	uint32_t version;           /* ATA_STATE_VERSION */
+	int32_t irq_level;          /* what the line was last driven to */
 	struct ata_regs tf[2];      /* device 0's and device 1's copies */
-	unsigned unit;              /* selected device: DEV bit of the last select write */
+	uint8_t unit;               /* selected device: DEV bit of the last select write */
 	uint8_t status, error;      /* device 0's; an absent device reads 0 */
 	uint8_t devctl;             /* last device control write */
 	uint8_t command;            /* last command device 0 accepted */
@@ -76,7 +83,7 @@ struct ata {
 	/* PIO transfer */
 	enum ata_pio pio;
 	uint8_t buf[DISK_SECTOR_SIZE];
-	unsigned pos;               /* next byte of buf the data port moves */
+	uint32_t pos;               /* next byte of buf the data port moves */
 	uint64_t lba;               /* sector in buf (read) or being filled (write) */
 	uint32_t left;              /* sectors of the command not yet finished */
 	uint32_t block_left;        /* of those, in the current DRQ block */
@@ -84,10 +91,23 @@ struct ata {
 	bool ext;                   /* 48-bit command */
 	bool use_lba;               /* LBA (not CHS) addressing */
 
+	/* settings the guest changes, and the IDENTIFY block that reports them */
 	struct disk_chs cur;        /* current CHS translation (INITIALIZE DEVICE PARAMETERS) */
 	uint8_t mult;               /* SET MULTIPLE MODE count; 0 disables READ/WRITE MULTIPLE */
 	bool write_cache;
 	uint16_t identify[256];
+};
+
+/*
+ * The controller: its state, and beside it the wiring a snapshot does not
+ * copy (restoring S into a controller wired to the same disk and line
+ * resumes it where it was).
+ */
+struct ata {
+	struct ata_state s;
+	/* wiring, not state */
+	struct disk *master;        /* device 0; device 1 is absent */
+	struct irq_line irq;
 };
 
 /*

@@ -19,6 +19,7 @@
 void fw_cfg__init(struct fw_cfg *f, const struct guest_mem *mem)
 {
 	memset(f, 0, sizeof(*f));
+	f->s.version = FW_CFG_STATE_VERSION;
 	f->mem = mem;
 	fw_cfg__add(f, FW_CFG_SIGNATURE, "QEMU", 4, false);
 	fw_cfg__add_u32(f, FW_CFG_ID, ID_TRADITIONAL | ID_DMA);
@@ -148,24 +149,24 @@ int fw_cfg__finish(struct fw_cfg *f)
 
 static void select_key(struct fw_cfg *f, uint16_t key)
 {
-	f->key = key;
-	f->offset = 0;
+	f->s.key = key;
+	f->s.offset = 0;
 }
 
 /* Copy up to LEN bytes of the selected item from the current offset; zeros past its end. */
 static void read_item(struct fw_cfg *f, uint8_t *dst, uint32_t len)
 {
-	const struct fw_cfg_item *it = fw_cfg__find(f, f->key);
+	const struct fw_cfg_item *it = fw_cfg__find(f, f->s.key);
 	uint32_t avail = 0;
 
-	if (it && f->offset < it->len)
-		avail = it->len - f->offset;
+	if (it && f->s.offset < it->len)
+		avail = it->len - f->s.offset;
 	if (avail > len)
 		avail = len;
 	if (avail)
-		memcpy(dst, it->data + f->offset, avail);
+		memcpy(dst, it->data + f->s.offset, avail);
 	memset(dst + avail, 0, len - avail);
-	f->offset += avail;
+	f->s.offset += avail;
 }
 
 static void dma_transfer(struct fw_cfg *f, uint64_t desc_addr)
@@ -174,7 +175,7 @@ static void dma_transfer(struct fw_cfg *f, uint64_t desc_addr)
 	uint32_t control, length;
 	uint64_t address;
 
-	f->dma_transfers++;
+	f->s.dma_transfers++;
 	if (!desc)
 		return; /* no descriptor in RAM: nothing to report back to */
 	memcpy(&control, desc, 4);
@@ -198,10 +199,10 @@ static void dma_transfer(struct fw_cfg *f, uint64_t desc_addr)
 			control = DMA_ERROR;
 		}
 	} else if (control & DMA_SKIP) {
-		const struct fw_cfg_item *it = fw_cfg__find(f, f->key);
-		uint32_t left = it && f->offset < it->len ? it->len - f->offset : 0;
+		const struct fw_cfg_item *it = fw_cfg__find(f, f->s.key);
+		uint32_t left = it && f->s.offset < it->len ? it->len - f->s.offset : 0;
 
-		f->offset += length < left ? length : left;
+		f->s.offset += length < left ? length : left;
 		control = 0;
 	} else {
 		control = 0;
@@ -230,13 +231,13 @@ void fw_cfg__io(struct fw_cfg *f, uint16_t port, uint8_t *data, uint32_t len, bo
 		break;
 	case FW_CFG_PORT_DMA:
 		if (is_write && len == 4)
-			f->dma_high = be32toh(v);
+			f->s.dma_high = be32toh(v);
 		else if (!is_write)
 			memset(data, 0, len);
 		break;
 	case FW_CFG_PORT_DMA + 4:
 		if (is_write && len == 4)
-			dma_transfer(f, (uint64_t)f->dma_high << 32 | be32toh(v));
+			dma_transfer(f, (uint64_t)f->s.dma_high << 32 | be32toh(v));
 		else if (!is_write)
 			memset(data, 0, len);
 		break;

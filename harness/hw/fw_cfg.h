@@ -29,6 +29,7 @@ enum {
 #define FW_CFG_MAX_ITEMS 32
 #define FW_CFG_MAX_NAME 56
 
+/* One item the host offers: configuration, set before the guest runs. */
 struct fw_cfg_item {
 	uint16_t key;
 	uint32_t len;
@@ -37,19 +38,44 @@ struct fw_cfg_item {
 	char name[FW_CFG_MAX_NAME]; /* files only */
 };
 
+#define FW_CFG_STATE_VERSION 1
+
+/*
+ * What the guest changes, and nothing else: plain data, so a snapshot copies
+ * it and a test can build any state.  The items are not here: the host sets
+ * them up before the guest runs and the guest cannot change them.
+ */
+struct fw_cfg_state {
+	uint32_t version;          /* FW_CFG_STATE_VERSION */
+	uint16_t key;              /* selected item */
+	uint32_t offset;           /* read position in it */
+	uint32_t dma_high;         /* high half of the DMA descriptor address */
+	uint64_t dma_transfers;    /* DMA transfers the guest started */
+};
+
+/*
+ * The device: its state, and beside it the machine's configuration and the
+ * guest memory DMA reaches (restoring S into a device with the same items
+ * and memory resumes it where it was).
+ */
 struct fw_cfg {
+	struct fw_cfg_state s;
+	/* configuration and wiring, not state */
 	struct fw_cfg_item items[FW_CFG_MAX_ITEMS];
 	int nr;
 	int nr_files;
 	uint8_t *dir;              /* the file directory item, built by fw_cfg__finish */
-	uint16_t key;              /* selected item */
-	uint32_t offset;           /* read position in it */
-	uint32_t dma_high;         /* high half of the DMA descriptor address */
-	uint64_t dma_transfers;
 	const struct guest_mem *mem;
 };
 
+/*
+ * fw_cfg__init - the signature and ID items, key 0 (the signature) selected
+ * at offset 0, DMA descriptors and buffers in MEM.  Add the machine's items,
+ * then call fw_cfg__finish.
+ */
 void fw_cfg__init(struct fw_cfg *f, const struct guest_mem *mem);
+
+/* fw_cfg__free - release the items copied in, the file directory among them. */
 void fw_cfg__free(struct fw_cfg *f);
 
 /*

@@ -82,7 +82,7 @@
 
 static const struct i8042_byte *queue_head(const struct i8042 *k)
 {
-	return k->q_len ? &k->queue[k->q_head] : NULL;
+	return k->s.q_len ? &k->s.queue[k->s.q_head] : NULL;
 }
 
 static void drive(const struct irq_line *line, int *level, int want)
@@ -100,25 +100,25 @@ static void update_irq(struct i8042 *k)
 	int kbd = 0, aux = 0;
 
 	if (b && b->aux)
-		aux = (k->ctr & I8042_CTR_AUXINT) != 0;
+		aux = (k->s.ctr & I8042_CTR_AUXINT) != 0;
 	else if (b)
-		kbd = (k->ctr & I8042_CTR_KBDINT) != 0;
-	drive(&k->kbd_irq, &k->kbd_level, kbd);
-	drive(&k->aux_irq, &k->aux_level, aux);
+		kbd = (k->s.ctr & I8042_CTR_KBDINT) != 0;
+	drive(&k->kbd_irq, &k->s.kbd_level, kbd);
+	drive(&k->aux_irq, &k->s.aux_level, aux);
 }
 
 /* Queue N bytes from one source, all or none; a full queue drops and counts them. */
 static bool push_n(struct i8042 *k, const uint8_t *bytes, size_t n, bool aux)
 {
-	if (n > I8042_QUEUE_SIZE - k->q_len) {
-		k->dropped += n;
+	if (n > I8042_QUEUE_SIZE - k->s.q_len) {
+		k->s.dropped += n;
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
-		unsigned tail = (k->q_head + k->q_len) % I8042_QUEUE_SIZE;
+		unsigned tail = (k->s.q_head + k->s.q_len) % I8042_QUEUE_SIZE;
 
-		k->queue[tail] = (struct i8042_byte){ bytes[i], aux };
-		k->q_len++;
+		k->s.queue[tail] = (struct i8042_byte){ bytes[i], aux };
+		k->s.q_len++;
 	}
 	update_irq(k);
 	return true;
@@ -134,13 +134,13 @@ static void drop_source(struct i8042 *k, bool aux)
 {
 	unsigned kept = 0;
 
-	for (unsigned i = 0; i < k->q_len; i++) {
-		struct i8042_byte b = k->queue[(k->q_head + i) % I8042_QUEUE_SIZE];
+	for (unsigned i = 0; i < k->s.q_len; i++) {
+		struct i8042_byte b = k->s.queue[(k->s.q_head + i) % I8042_QUEUE_SIZE];
 
 		if (b.aux != aux)
-			k->queue[(k->q_head + kept++) % I8042_QUEUE_SIZE] = b;
+			k->s.queue[(k->s.q_head + kept++) % I8042_QUEUE_SIZE] = b;
 	}
-	k->q_len = kept;
+	k->s.q_len = kept;
 	update_irq(k);
 }
 
@@ -149,21 +149,21 @@ static uint8_t read_data(struct i8042 *k)
 	const struct i8042_byte *b = queue_head(k);
 
 	if (!b)
-		return k->last_read; /* as QEMU: the last byte again */
-	k->last_read = b->value;
-	k->q_head = (k->q_head + 1) % I8042_QUEUE_SIZE;
-	k->q_len--;
+		return k->s.last_read; /* as QEMU: the last byte again */
+	k->s.last_read = b->value;
+	k->s.q_head = (k->s.q_head + 1) % I8042_QUEUE_SIZE;
+	k->s.q_len--;
 	/* lower, then raise again if more is waiting: a fresh edge for the 8259 */
-	drive(&k->kbd_irq, &k->kbd_level, 0);
-	drive(&k->aux_irq, &k->aux_level, 0);
+	drive(&k->kbd_irq, &k->s.kbd_level, 0);
+	drive(&k->aux_irq, &k->s.aux_level, 0);
 	update_irq(k);
-	return k->last_read;
+	return k->s.last_read;
 }
 
 static uint8_t read_status(const struct i8042 *k)
 {
 	const struct i8042_byte *b = queue_head(k);
-	uint8_t st = k->status;
+	uint8_t st = k->s.status;
 
 	if (b)
 		st |= I8042_STR_OBF | (b->aux ? I8042_STR_AUXDATA : 0);
@@ -182,10 +182,10 @@ static void request_reset(struct i8042 *k)
 
 static void kbd_defaults(struct i8042 *k)
 {
-	k->kbd.scancode_set = 2;
-	k->kbd.leds = 0;
-	k->kbd.typematic = KBD_TYPEMATIC_DEFAULT;
-	k->kbd.pending_cmd = 0;
+	k->s.kbd.scancode_set = 2;
+	k->s.kbd.leds = 0;
+	k->s.kbd.typematic = KBD_TYPEMATIC_DEFAULT;
+	k->s.kbd.pending_cmd = 0;
 }
 
 static void kbd_reply(struct i8042 *k, uint8_t v)
@@ -202,20 +202,20 @@ static void kbd_reply_n(struct i8042 *k, const uint8_t *v, size_t n)
 static uint8_t scancode_set_id(const struct i8042 *k)
 {
 	static const uint8_t xlated[4] = { 0, 0x43, 0x41, 0x3f };
-	uint8_t set = k->kbd.scancode_set & 3;
+	uint8_t set = k->s.kbd.scancode_set & 3;
 
-	return (k->ctr & I8042_CTR_XLATE) ? xlated[set] : set;
+	return (k->s.ctr & I8042_CTR_XLATE) ? xlated[set] : set;
 }
 
 static void kbd_parameter(struct i8042 *k, uint8_t cmd, uint8_t v)
 {
 	switch (cmd) {
 	case KBD_SET_LEDS:
-		k->kbd.leds = v & 0x07;
+		k->s.kbd.leds = v & 0x07;
 		kbd_reply(k, REPLY_ACK);
 		break;
 	case KBD_TYPEMATIC:
-		k->kbd.typematic = v & 0x7f;
+		k->s.kbd.typematic = v & 0x7f;
 		kbd_reply(k, REPLY_ACK);
 		break;
 	case KBD_SCANCODE_SET:
@@ -224,7 +224,7 @@ static void kbd_parameter(struct i8042 *k, uint8_t cmd, uint8_t v)
 
 			kbd_reply_n(k, r, 2);
 		} else if (v <= 3) {
-			k->kbd.scancode_set = v;
+			k->s.kbd.scancode_set = v;
 			kbd_reply(k, REPLY_ACK);
 		} else {
 			kbd_reply(k, REPLY_RESEND);
@@ -235,10 +235,10 @@ static void kbd_parameter(struct i8042 *k, uint8_t cmd, uint8_t v)
 
 static void kbd_write(struct i8042 *k, uint8_t v)
 {
-	uint8_t cmd = k->kbd.pending_cmd;
+	uint8_t cmd = k->s.kbd.pending_cmd;
 
 	if (cmd) {
-		k->kbd.pending_cmd = 0;
+		k->s.kbd.pending_cmd = 0;
 		kbd_parameter(k, cmd, v);
 		return;
 	}
@@ -248,31 +248,31 @@ static void kbd_write(struct i8042 *k, uint8_t v)
 
 		drop_source(k, false);
 		kbd_defaults(k);
-		k->kbd.enabled = true;
+		k->s.kbd.enabled = true;
 		kbd_reply_n(k, r, 2);
 		break;
 	}
 	case KBD_GET_ID: {
 		uint8_t r[3] = { REPLY_ACK, KBD_ID_1,
-				 (k->ctr & I8042_CTR_XLATE) ? KBD_ID_2_XLATE : KBD_ID_2 };
+				 (k->s.ctr & I8042_CTR_XLATE) ? KBD_ID_2_XLATE : KBD_ID_2 };
 
 		kbd_reply_n(k, r, 3);
 		break;
 	}
 	case KBD_ENABLE:
-		k->kbd.enabled = true;
+		k->s.kbd.enabled = true;
 		kbd_reply(k, REPLY_ACK);
 		break;
 	case KBD_RESET_DISABLE:
 	case KBD_RESET_ENABLE:
 		kbd_defaults(k);
-		k->kbd.enabled = v == KBD_RESET_ENABLE;
+		k->s.kbd.enabled = v == KBD_RESET_ENABLE;
 		kbd_reply(k, REPLY_ACK);
 		break;
 	case KBD_SET_LEDS:
 	case KBD_TYPEMATIC:
 	case KBD_SCANCODE_SET:
-		k->kbd.pending_cmd = v;
+		k->s.kbd.pending_cmd = v;
 		kbd_reply(k, REPLY_ACK);
 		break;
 	case KBD_ECHO:
@@ -286,7 +286,7 @@ static void kbd_write(struct i8042 *k, uint8_t v)
 
 bool i8042__key_scancode(struct i8042 *k, const uint8_t *bytes, size_t n)
 {
-	if (!k->kbd.enabled || (k->ctr & I8042_CTR_KBDDIS))
+	if (!k->s.kbd.enabled || (k->s.ctr & I8042_CTR_KBDDIS))
 		return false;
 	return push_n(k, bytes, n, false);
 }
@@ -297,10 +297,10 @@ bool i8042__key_scancode(struct i8042 *k, const uint8_t *bytes, size_t n)
 
 static void aux_defaults(struct i8042 *k)
 {
-	k->aux.status = 0;
-	k->aux.resolution = AUX_RES_DEFAULT;
-	k->aux.sample_rate = AUX_RATE_DEFAULT;
-	k->aux.pending_cmd = 0;
+	k->s.aux.status = 0;
+	k->s.aux.resolution = AUX_RES_DEFAULT;
+	k->s.aux.sample_rate = AUX_RATE_DEFAULT;
+	k->s.aux.pending_cmd = 0;
 }
 
 static void aux_reply(struct i8042 *k, uint8_t v)
@@ -315,44 +315,44 @@ static void aux_reply_n(struct i8042 *k, const uint8_t *v, size_t n)
 
 static void aux_write(struct i8042 *k, uint8_t v)
 {
-	uint8_t cmd = k->aux.pending_cmd;
+	uint8_t cmd = k->s.aux.pending_cmd;
 
 	if (cmd) {
-		k->aux.pending_cmd = 0;
+		k->s.aux.pending_cmd = 0;
 		if (cmd == AUX_SET_RES)
-			k->aux.resolution = v & 3;
+			k->s.aux.resolution = v & 3;
 		else
-			k->aux.sample_rate = v;
+			k->s.aux.sample_rate = v;
 		aux_reply(k, REPLY_ACK);
 		return;
 	}
-	if (k->aux.wrap && v != AUX_RESET_WRAP && v != AUX_RESET) {
+	if (k->s.aux.wrap && v != AUX_RESET_WRAP && v != AUX_RESET) {
 		aux_reply(k, v);
 		return;
 	}
 	switch (v) {
 	case AUX_SCALE_1_1:
-		k->aux.status &= (uint8_t)~AUX_ST_SCALE_2_1;
+		k->s.aux.status &= (uint8_t)~AUX_ST_SCALE_2_1;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_SCALE_2_1:
-		k->aux.status |= AUX_ST_SCALE_2_1;
+		k->s.aux.status |= AUX_ST_SCALE_2_1;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_SET_RES:
 	case AUX_SET_RATE:
-		k->aux.pending_cmd = v;
+		k->s.aux.pending_cmd = v;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_STATUS: {
-		uint8_t r[4] = { REPLY_ACK, k->aux.status, k->aux.resolution,
-				 k->aux.sample_rate };
+		uint8_t r[4] = { REPLY_ACK, k->s.aux.status, k->s.aux.resolution,
+				 k->s.aux.sample_rate };
 
 		aux_reply_n(k, r, 4);
 		break;
 	}
 	case AUX_SET_STREAM:
-		k->aux.status &= (uint8_t)~AUX_ST_REMOTE;
+		k->s.aux.status &= (uint8_t)~AUX_ST_REMOTE;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_POLL: {
@@ -363,15 +363,15 @@ static void aux_write(struct i8042 *k, uint8_t v)
 		break;
 	}
 	case AUX_RESET_WRAP:
-		k->aux.wrap = false;
+		k->s.aux.wrap = false;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_SET_WRAP:
-		k->aux.wrap = true;
+		k->s.aux.wrap = true;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_SET_REMOTE:
-		k->aux.status |= AUX_ST_REMOTE;
+		k->s.aux.status |= AUX_ST_REMOTE;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_GET_ID: {
@@ -381,11 +381,11 @@ static void aux_write(struct i8042 *k, uint8_t v)
 		break;
 	}
 	case AUX_ENABLE:
-		k->aux.status |= AUX_ST_ENABLED;
+		k->s.aux.status |= AUX_ST_ENABLED;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_DISABLE:
-		k->aux.status &= (uint8_t)~AUX_ST_ENABLED;
+		k->s.aux.status &= (uint8_t)~AUX_ST_ENABLED;
 		aux_reply(k, REPLY_ACK);
 		break;
 	case AUX_DEFAULTS:
@@ -397,7 +397,7 @@ static void aux_write(struct i8042 *k, uint8_t v)
 
 		drop_source(k, true);
 		aux_defaults(k);
-		k->aux.wrap = false;
+		k->s.aux.wrap = false;
 		aux_reply_n(k, r, 3);
 		break;
 	}
@@ -414,7 +414,7 @@ static void aux_write(struct i8042 *k, uint8_t v)
 static uint8_t read_outport(const struct i8042 *k)
 {
 	const struct i8042_byte *b = queue_head(k);
-	uint8_t out = k->outport & (uint8_t)~(OUT_KBD_OBF | OUT_AUX_OBF);
+	uint8_t out = k->s.outport & (uint8_t)~(OUT_KBD_OBF | OUT_AUX_OBF);
 
 	if (b)
 		out |= b->aux ? OUT_AUX_OBF : OUT_KBD_OBF;
@@ -423,49 +423,49 @@ static uint8_t read_outport(const struct i8042 *k)
 
 static void write_outport(struct i8042 *k, uint8_t v)
 {
-	k->outport = v;
+	k->s.outport = v;
 	if (!(v & I8042_OUT_RESET))
 		request_reset(k);
 }
 
 static void write_command(struct i8042 *k, uint8_t v)
 {
-	k->status |= I8042_STR_CMD;
-	k->pending_cmd = 0; /* a new command abandons one still waiting for data */
+	k->s.status |= I8042_STR_CMD;
+	k->s.pending_cmd = 0; /* a new command abandons one still waiting for data */
 	/* 0xf0-0xff pulse the output port bits that are clear; only bit 0 matters */
 	if ((v & CCMD_PULSE) == CCMD_PULSE)
 		v = (v & I8042_OUT_RESET) ? CCMD_NOP : CCMD_RESET;
 
 	switch (v) {
 	case CCMD_READ_CTR:
-		push(k, k->ctr, false);
+		push(k, k->s.ctr, false);
 		break;
 	case CCMD_WRITE_CTR:
 	case CCMD_WRITE_OUTPORT:
 	case CCMD_WRITE_KBD_OBUF:
 	case CCMD_WRITE_AUX_OBUF:
 	case CCMD_WRITE_AUX:
-		k->pending_cmd = v;
+		k->s.pending_cmd = v;
 		break;
 	case CCMD_AUX_DISABLE:
-		k->ctr |= I8042_CTR_AUXDIS;
+		k->s.ctr |= I8042_CTR_AUXDIS;
 		break;
 	case CCMD_AUX_ENABLE:
-		k->ctr &= (uint8_t)~I8042_CTR_AUXDIS;
+		k->s.ctr &= (uint8_t)~I8042_CTR_AUXDIS;
 		break;
 	case CCMD_AUX_TEST:
 	case CCMD_KBD_TEST:
 		push(k, IFACE_TEST_OK, false);
 		break;
 	case CCMD_SELF_TEST:
-		k->status |= I8042_STR_SYSFLAG;
+		k->s.status |= I8042_STR_SYSFLAG;
 		push(k, SELF_TEST_OK, false);
 		break;
 	case CCMD_KBD_DISABLE:
-		k->ctr |= I8042_CTR_KBDDIS;
+		k->s.ctr |= I8042_CTR_KBDDIS;
 		break;
 	case CCMD_KBD_ENABLE:
-		k->ctr &= (uint8_t)~I8042_CTR_KBDDIS;
+		k->s.ctr &= (uint8_t)~I8042_CTR_KBDDIS;
 		break;
 	case CCMD_READ_INPORT:
 		push(k, INPORT_VALUE, false);
@@ -474,10 +474,10 @@ static void write_command(struct i8042 *k, uint8_t v)
 		push(k, read_outport(k), false);
 		break;
 	case CCMD_A20_OFF:
-		k->outport &= (uint8_t)~I8042_OUT_A20;
+		k->s.outport &= (uint8_t)~I8042_OUT_A20;
 		break;
 	case CCMD_A20_ON:
-		k->outport |= I8042_OUT_A20;
+		k->s.outport |= I8042_OUT_A20;
 		break;
 	case CCMD_RESET:
 		request_reset(k);
@@ -489,13 +489,13 @@ static void write_command(struct i8042 *k, uint8_t v)
 
 static void write_data(struct i8042 *k, uint8_t v)
 {
-	uint8_t cmd = k->pending_cmd;
+	uint8_t cmd = k->s.pending_cmd;
 
-	k->status &= (uint8_t)~I8042_STR_CMD;
-	k->pending_cmd = 0;
+	k->s.status &= (uint8_t)~I8042_STR_CMD;
+	k->s.pending_cmd = 0;
 	switch (cmd) {
 	case CCMD_WRITE_CTR:
-		k->ctr = v;
+		k->s.ctr = v;
 		update_irq(k); /* the interrupt enables may have changed */
 		break;
 	case CCMD_WRITE_OUTPORT:
@@ -520,11 +520,12 @@ void i8042__init(struct i8042 *k, struct irq_line kbd_irq, struct irq_line aux_i
 		 void (*on_reset)(void *opaque), void *opaque)
 {
 	memset(k, 0, sizeof(*k));
-	k->ctr = I8042_CTR_KBDINT | I8042_CTR_AUXINT;
-	k->status = I8042_STR_CMD | I8042_STR_UNLOCKED;
-	k->outport = OUTPORT_POWER_ON;
+	k->s.version = I8042_STATE_VERSION;
+	k->s.ctr = I8042_CTR_KBDINT | I8042_CTR_AUXINT;
+	k->s.status = I8042_STR_CMD | I8042_STR_UNLOCKED;
+	k->s.outport = OUTPORT_POWER_ON;
 	kbd_defaults(k);
-	k->kbd.enabled = true;
+	k->s.kbd.enabled = true;
 	aux_defaults(k);
 	k->kbd_irq = kbd_irq;
 	k->aux_irq = aux_irq;
@@ -550,7 +551,7 @@ uint8_t i8042__io(struct i8042 *k, uint16_t port, uint8_t value, bool is_write)
 
 bool i8042__a20(const struct i8042 *k)
 {
-	return k->outport & I8042_OUT_A20;
+	return k->s.outport & I8042_OUT_A20;
 }
 
 /* the bus's view of this device: byte-wide registers */

@@ -33,12 +33,22 @@
 #define I8042_OUT_RESET 0x01    /* 0 holds the CPU in reset */
 #define I8042_OUT_A20 0x02
 
+/* One byte waiting in the output buffer, and which device sent it. */
 struct i8042_byte {
 	uint8_t value;
 	bool aux;               /* from the mouse (IRQ 12, status bit 5) */
 };
 
-struct i8042 {
+#define I8042_STATE_VERSION 1
+
+/*
+ * Everything about the controller and the two devices behind it, and
+ * nothing else: plain data with no pointers, so a snapshot saves and
+ * restores it by copying and a test can build any state directly.
+ */
+struct i8042_state {
+	uint32_t version;       /* I8042_STATE_VERSION */
+
 	/* controller */
 	uint8_t ctr;            /* command byte; its bits 4 and 5 are the interface enables */
 	uint8_t status;         /* stored bits 2, 3, 4; bits 0 and 5 follow the queue */
@@ -69,8 +79,19 @@ struct i8042 {
 		uint8_t pending_cmd;    /* 0xe8 or 0xf3 waiting for its parameter, or 0 */
 	} aux;
 
+	/*
+	 * Levels last driven on IRQ 1 and IRQ 12: state, not wiring, since a
+	 * restored device must know what its lines already show to drive only
+	 * real changes (a missed or doubled edge would confuse the 8259).
+	 */
+	int kbd_level, aux_level;
+};
+
+/* The device: its state, and beside it the wiring a snapshot does not copy. */
+struct i8042 {
+	struct i8042_state s;
+	/* wiring, not state */
 	struct irq_line kbd_irq, aux_irq;
-	int kbd_level, aux_level;       /* levels last driven on the two lines */
 	void (*on_reset)(void *opaque); /* the guest pulsed the CPU reset line */
 	void *reset_opaque;
 };
@@ -82,6 +103,7 @@ struct i8042 {
  * mouse disabled.  KBD_IRQ and AUX_IRQ are IRQ 1 and IRQ 12 (either may be
  * unwired).  ON_RESET (may be NULL) is called with OPAQUE from inside
  * i8042__io when the guest resets the machine through the controller.
+ * K->s.version is I8042_STATE_VERSION; neither line is driven (both start low).
  */
 void i8042__init(struct i8042 *k, struct irq_line kbd_irq, struct irq_line aux_irq,
 		 void (*on_reset)(void *opaque), void *opaque);

@@ -954,12 +954,98 @@ static void test_random_accesses(void **state)
 		if (port == 0x3f6)
 			v &= ~(uint32_t)DC_NIEN; /* keep interrupts coming */
 		ata__io(&f->a, port, v, lens[(x >> 4) % 6], (x >> 3) & 1);
-		assert_true(f->a.pos <= BYTES);
-		assert_true(f->a.left <= 65536);
-		if (f->a.pio == ATA_PIO_READ || f->a.pio == ATA_PIO_WRITE)
-			assert_true(f->a.lba < DISK_SECTORS);
+		assert_true(f->a.s.pos <= BYTES);
+		assert_true(f->a.s.left <= 65536);
+		if (f->a.s.pio == ATA_PIO_READ || f->a.s.pio == ATA_PIO_WRITE)
+			assert_true(f->a.s.lba < DISK_SECTORS);
 	}
 	assert_int_equal(f->d.sectors, DISK_SECTORS);
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+/* ------------------------------------------------------------------ */
+
+#define RESUMED_READS (128 + 2 + 256 + 4 + 256)
+
+/*
+ * What a guest sees after the snapshot point of test_state_is_a_snapshot: the
+ * rest of sector 100, sector 101, the task file, then IDENTIFY.  Every value
+ * read and every IRQ level driven goes into SEEN, in order, for comparison.
+ */
+static void resume(struct fixture *f, uint16_t *seen)
+{
+	unsigned n = 0;
+
+	f->nr_levels = f->raises = 0;
+	for (unsigned i = 0; i < 128; i++)
+		seen[n++] = inw(f);
+	seen[n++] = inb(f, CTRL);
+	seen[n++] = inb(f, STATUS); /* acknowledges sector 101's interrupt */
+	for (unsigned i = 0; i < 256; i++)
+		seen[n++] = inw(f);
+	seen[n++] = inb(f, STATUS);
+	seen[n++] = inb(f, SECTOR);
+	seen[n++] = inb(f, NSECT);
+	seen[n++] = inb(f, ERROR);
+	outb(f, COMMAND, 0xec);
+	for (unsigned i = 0; i < 256; i++)
+		seen[n++] = inw(f);
+	assert_int_equal(n, RESUMED_READS);
+}
+
+/* A byte copy of the state, into a controller wired to the same disk, carries on where the original was. */
+static void test_state_is_a_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture *g = test_calloc(1, sizeof(*g));
+	uint16_t want[RESUMED_READS], got[RESUMED_READS];
+	uint16_t first_half[128];
+
+	assert_non_null(g);
+	assert_int_equal(f->a.s.version, ATA_STATE_VERSION);
+
+	/* a setting only the state remembers: write cache off shows in IDENTIFY word 85 */
+	outb(f, FEATURE, 0x82);
+	outb(f, COMMAND, 0xef);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	/* READ SECTORS of 100 and 101, stopped half-way through sector 100's 256 words */
+	lba28(f, 100, 2, 0x20);
+	assert_int_equal(inb(f, STATUS), ST_DRQ);
+	for (unsigned i = 0; i < 128; i++)
+		first_half[i] = inw(f);
+	assert_int_equal(first_half[0], pattern_byte(100, 0) | pattern_byte(100, 1) << 8);
+	assert_int_equal(f->a.s.pio, ATA_PIO_READ);
+	assert_int_equal(f->a.s.pos, BYTES / 2);
+
+	/* the copy: same wiring (disk; its own line, to see what it drives), then the state */
+	ata__init(&g->a, &f->d, (struct irq_line){ .set = irq_stub, .opaque = g, .irq = 14 });
+	assert_int_equal(g->a.s.pio, ATA_PIO_NONE);
+	memcpy(&g->a.s, &f->a.s, sizeof(g->a.s));
+	assert_int_equal(g->a.s.version, ATA_STATE_VERSION);
+
+	resume(f, want);
+	resume(g, got);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(g->nr_levels, f->nr_levels);
+	assert_memory_equal(g->levels, f->levels, sizeof(f->levels[0]) * (size_t)f->nr_levels);
+	assert_memory_equal(&g->a.s, &f->a.s, sizeof(f->a.s));
+
+	/* and what both saw is the right thing, not just the same thing */
+	for (unsigned i = 0; i < 128; i++)
+		assert_int_equal(want[i], pattern_byte(100, 256 + 2 * i) |
+						  pattern_byte(100, 257 + 2 * i) << 8);
+	assert_int_equal(want[128], ST_DRQ);
+	assert_int_equal(want[129], ST_DRQ);
+	assert_int_equal(want[130], pattern_byte(101, 0) | pattern_byte(101, 1) << 8);
+	assert_int_equal(want[130 + 255], pattern_byte(101, 510) | pattern_byte(101, 511) << 8);
+	assert_int_equal(want[386], ST_READY);
+	assert_int_equal(want[387], 101);     /* the task file names the last sector read */
+	assert_int_equal(want[388], 0);
+	assert_int_equal(want[389], 0);
+	assert_int_equal(want[390 + 85] & (1 << 5), 0); /* write cache still off */
+	assert_int_equal(f->raises, 2);       /* sector 101, then IDENTIFY */
+	test_free(g);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1046,6 +1132,7 @@ int main(void)
 		T(test_unknown_ports),
 		T(test_bus),
 		T(test_random_accesses),
+		T(test_state_is_a_snapshot),
 		T(test_big_disk),
 	};
 #undef T

@@ -168,7 +168,7 @@ static void test_dma_select_and_read(void **state)
 	assert_int_equal(desc_control(&e->mem, 0x1000), 0); /* done, no error */
 	assert_memory_equal(dst, "QEMU\0\0", 6);            /* zeros past the item */
 	assert_int_equal(dst[6], 0xee);                      /* nothing past the length */
-	assert_int_equal(e->f.dma_transfers, 1);
+	assert_int_equal(e->f.s.dma_transfers, 1);
 }
 
 static void test_dma_skip_then_read(void **state)
@@ -204,7 +204,7 @@ static void test_dma_hostile_addresses(void **state)
 	/* a descriptor outside RAM is ignored without a crash */
 	dma(&e->f, RAM_SIZE - 4);
 	dma(&e->f, 0xfffffff0u);
-	assert_int_equal(e->f.dma_transfers, 5);
+	assert_int_equal(e->f.s.dma_transfers, 5);
 }
 
 static void test_register_on_bus(void **state)
@@ -224,6 +224,86 @@ static void test_register_on_bus(void **state)
 	assert_int_equal(b[1], 0xff);
 }
 
+#define TABLE_LEN 16
+
+/* The configuration both devices of test_state_is_a_snapshot get: a file, then the directory. */
+static void configure(struct fw_cfg *f)
+{
+	static const uint8_t table[TABLE_LEN] = "0123456789abcdef";
+
+	assert_int_equal(fw_cfg__add_file(f, "etc/table", table, TABLE_LEN, false), 0);
+	assert_int_equal(fw_cfg__finish(f), 0);
+}
+
+#define RESUMED_READS (TABLE_LEN / 2 + 2 + 4 + 2)
+
+/*
+ * What a guest sees after the snapshot point of test_state_is_a_snapshot:
+ * a DMA started by writing only the low half of the address, so the high
+ * half left at 1 puts the descriptor outside RAM (ignored, but counted);
+ * then the rest of the file and two bytes past it; then the transfer count
+ * and the selected key.  Everything read goes into SEEN, in order.
+ */
+static void resume(struct env *e, struct fw_cfg *f, uint8_t *seen)
+{
+	uint32_t lo = htobe32(0x1000), c;
+	unsigned n = 0;
+
+	put_desc(&e->mem, 0x1000, 0x02, 4, 0x2000);
+	fw_cfg__io(f, FW_CFG_PORT_DMA + 4, (uint8_t *)&lo, 4, true);
+	c = desc_control(&e->mem, 0x1000);
+	for (int i = 0; i < 4; i++)
+		seen[n++] = (uint8_t)(c >> (8 * i)); /* still READ: nothing ran */
+	for (int i = 0; i < TABLE_LEN / 2 + 2; i++)
+		seen[n++] = read_byte(f);
+	seen[n++] = (uint8_t)f->s.dma_transfers;
+	seen[n++] = (uint8_t)f->s.key;
+	assert_int_equal(n, RESUMED_READS);
+}
+
+/* A byte copy of the state, into a device with the same items and memory, carries on where the original was. */
+static void test_state_is_a_snapshot(void **state)
+{
+	struct env *e = *state;
+	struct fw_cfg copy;
+	uint8_t want[RESUMED_READS], got[RESUMED_READS];
+	uint32_t hi = htobe32(1);
+
+	configure(&e->f);
+	assert_int_equal(e->f.s.version, FW_CFG_STATE_VERSION);
+	/* select the file and skip 2 bytes by DMA, read 6 through the port: half of it read */
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_FILE_FIRST << 16 | 0x08 | 0x04, 2, 0);
+	dma(&e->f, 0x1000);
+	assert_int_equal(desc_control(&e->mem, 0x1000), 0);
+	for (int i = 2; i < TABLE_LEN / 2; i++)
+		assert_int_equal(read_byte(&e->f), "0123456789abcdef"[i]);
+	/* the high half of the next descriptor's address, written but not yet used */
+	fw_cfg__io(&e->f, FW_CFG_PORT_DMA, (uint8_t *)&hi, 4, true);
+	assert_int_equal(e->f.s.key, FW_CFG_FILE_FIRST);
+	assert_int_equal(e->f.s.offset, TABLE_LEN / 2);
+	assert_int_equal(e->f.s.dma_high, 1);
+	assert_int_equal(e->f.s.dma_transfers, 1);
+
+	/* the copy: the same configuration and memory, then the state */
+	fw_cfg__init(&copy, &e->mem);
+	configure(&copy);
+	assert_int_equal(copy.s.key, FW_CFG_SIGNATURE);
+	memcpy(&copy.s, &e->f.s, sizeof(copy.s));
+	assert_int_equal(copy.s.version, FW_CFG_STATE_VERSION);
+
+	resume(e, &e->f, want);
+	resume(e, &copy, got);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_memory_equal(&copy.s, &e->f.s, sizeof(copy.s));
+
+	/* and what both saw is the right thing, not just the same thing */
+	assert_int_equal(want[0], 0x02);
+	assert_memory_equal(want + 4, "89abcdef\0\0", TABLE_LEN / 2 + 2);
+	assert_int_equal(want[14], 2);
+	assert_int_equal(want[15], FW_CFG_FILE_FIRST);
+	fw_cfg__free(&copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +315,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dma_skip_then_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_hostile_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_on_bus, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_is_a_snapshot, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;

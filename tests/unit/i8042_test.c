@@ -184,8 +184,8 @@ static void test_power_on(void **state)
 	cmd(k, 0xd0);
 	EXPECT(k, false, 0xcf);
 	assert_true(i8042__a20(k));
-	assert_true(k->kbd.enabled);
-	assert_int_equal(k->kbd.scancode_set, 2);
+	assert_true(k->s.kbd.enabled);
+	assert_int_equal(k->s.kbd.scancode_set, 2);
 	assert_int_equal(f->resets, 0);
 }
 
@@ -317,11 +317,11 @@ static void test_keyboard_state(void **state)
 	struct i8042 *k = &f->k;
 
 	wr(k, 0xed);
-	assert_int_equal(k->kbd.pending_cmd, 0xed);
+	assert_int_equal(k->s.kbd.pending_cmd, 0xed);
 	wr(k, 0x05);
 	EXPECT(k, false, 0xfa, 0xfa);
-	assert_int_equal(k->kbd.leds, 0x05);
-	assert_int_equal(k->kbd.pending_cmd, 0);
+	assert_int_equal(k->s.kbd.leds, 0x05);
+	assert_int_equal(k->s.kbd.pending_cmd, 0);
 
 	/* the set survives until a reset; the query reports it */
 	wr(k, 0xf0);
@@ -333,21 +333,21 @@ static void test_keyboard_state(void **state)
 
 	wr(k, 0xf5);
 	EXPECT(k, false, 0xfa);
-	assert_false(k->kbd.enabled);
-	assert_int_equal(k->kbd.scancode_set, 2); /* 0xf5 restores defaults */
-	assert_int_equal(k->kbd.leds, 0);
+	assert_false(k->s.kbd.enabled);
+	assert_int_equal(k->s.kbd.scancode_set, 2); /* 0xf5 restores defaults */
+	assert_int_equal(k->s.kbd.leds, 0);
 	wr(k, 0xf4);
 	EXPECT(k, false, 0xfa);
-	assert_true(k->kbd.enabled);
+	assert_true(k->s.kbd.enabled);
 
 	wr(k, 0xed);
 	wr(k, 0x02);
-	assert_int_equal(k->kbd.leds, 0x02);
+	assert_int_equal(k->s.kbd.leds, 0x02);
 	/* reset forgets what the keyboard had not delivered yet, here the two ACKs */
 	wr(k, 0xff);
 	EXPECT(k, false, 0xfa, 0xaa);
-	assert_int_equal(k->kbd.leds, 0);
-	assert_true(k->kbd.enabled);
+	assert_int_equal(k->s.kbd.leds, 0);
+	assert_true(k->s.kbd.enabled);
 }
 
 static void test_translation_changes_ids(void **state)
@@ -549,8 +549,8 @@ static void test_mouse_commands(void **state)
 		check_exchange(k, cases[i].what, true, cases[i].send, cases[i].nsend,
 			       cases[i].reply, cases[i].nreply);
 	/* none of it reached the keyboard */
-	assert_int_equal(k->kbd.pending_cmd, 0);
-	assert_true(k->kbd.enabled);
+	assert_int_equal(k->s.kbd.pending_cmd, 0);
+	assert_true(k->s.kbd.enabled);
 }
 
 static void test_device_reset_drops_bytes(void **state)
@@ -586,16 +586,16 @@ static void test_queue_overflow(void **state)
 		cmd(k, 0xd2);
 		wr(k, (uint8_t)i);
 	}
-	assert_int_equal(k->q_len, I8042_QUEUE_SIZE);
-	assert_int_equal(k->dropped, 8);
+	assert_int_equal(k->s.q_len, I8042_QUEUE_SIZE);
+	assert_int_equal(k->s.dropped, 8);
 	assert_false(i8042__key_scancode(k, two, 1));
-	assert_int_equal(k->dropped, 9);
+	assert_int_equal(k->s.dropped, 9);
 
 	/* a multi-byte reply that does not fit is dropped whole */
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(rd(k), i);
 	wr(k, 0xf2); /* needs 3, has 2 */
-	assert_int_equal(k->dropped, 12);
+	assert_int_equal(k->s.dropped, 12);
 	assert_false(i8042__key_scancode(k, (const uint8_t[]){ 1, 2, 3 }, 3));
 	assert_true(i8042__key_scancode(k, two, 2));
 	for (int i = 2; i < I8042_QUEUE_SIZE; i++)
@@ -692,7 +692,7 @@ static void test_key_scancode(void **state)
 	cmd(k, 0xae);
 	assert_true(i8042__key_scancode(k, a, sizeof(a)));
 	EXPECT(k, false, 0x1e, 0x9e);
-	assert_int_equal(k->dropped, 0);
+	assert_int_equal(k->s.dropped, 0);
 }
 
 /*
@@ -783,10 +783,10 @@ static void test_seabios_post_sequence(void **state)
 	kbd_command(k, &ctr, 0xf4, NULL, 0, NULL, 0);
 
 	assert_int_equal(st(k), SYSFLAG | UNLOCKED);
-	assert_int_equal(k->ctr, 0x61);
-	assert_true(k->kbd.enabled);
-	assert_int_equal(k->kbd.scancode_set, 2);
-	assert_int_equal(k->dropped, 0);
+	assert_int_equal(k->s.ctr, 0x61);
+	assert_true(k->s.kbd.enabled);
+	assert_int_equal(k->s.kbd.scancode_set, 2);
+	assert_int_equal(k->s.dropped, 0);
 	assert_int_equal(f->resets, 0);
 	assert_int_equal(f->level[1], 0);
 
@@ -831,6 +831,116 @@ static void test_register_ports(void **state)
 	assert_int_equal(f->resets, 0);
 }
 
+/* One port access of a replayed script. */
+struct access {
+	uint16_t port;
+	uint8_t value;
+	bool is_write;
+};
+
+#define CMD(v) { 0x64, (v), true }
+#define WR(v) { 0x60, (v), true }
+#define ST { 0x64, 0, false }
+#define RD { 0x60, 0, false }
+
+/*
+ * A snapshot is a copy of s: a second device with its own wiring, given a
+ * copy of the first's state, must answer every later access as the first
+ * does and drive its own lines the same way.
+ */
+static void test_state_restores_by_copy(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture copy = { 0 }; /* on the stack: a failed check leaks nothing */
+	struct fixture *g = &copy;
+	struct i8042 *k = &f->k;
+	static const struct access script[] = {
+		WR(0x99),             /* the pending 0xd2: a keyboard byte */
+		WR(0x01),             /* the pending 0xf0's parameter: set 1 */
+		CMD(0xd4), WR(0x03),  /* the pending 0xe8's parameter */
+		WR(0xf0), WR(0x00),   /* query the set: translated, so 0x43 */
+		CMD(0xd4), WR(0xe9),  /* mouse status */
+		ST, RD, ST, RD, ST, RD, ST, RD, ST, RD, ST, RD, ST, RD,
+		ST, RD, ST, RD, ST, RD, ST, RD, ST, RD, ST, RD,
+		ST, RD,               /* empty: the last byte again */
+		CMD(0x20), ST, RD,    /* the command byte survived */
+		CMD(0xd1), WR(0xcc),  /* A20 off and a CPU reset */
+		CMD(0xd0), RD,
+	};
+	/* the 13 bytes queued, in order, then the repeats and the two controller reads */
+	static const uint8_t want_data[] = {
+		0xfa, 0xfa, 0x55, 0x99, 0xfa, 0xfa, 0xfa, 0xfa, 0x43,
+		0xfa, 0x00, 0x03, 0x64, 0x64, 0x61, 0xcc,
+	};
+	uint8_t out_f[sizeof(script) / sizeof(script[0])];
+	uint8_t out_g[sizeof(script) / sizeof(script[0])];
+	size_t nd = 0;
+
+	/* the non-trivial state, built through the ports */
+	set_ctr(k, 0x61);     /* translation, IRQ 1 only, mouse interface off */
+	cmd(k, 0xd3);
+	wr(k, 0x42);          /* a mouse byte, raising nothing */
+	wr(k, 0xf0);          /* keyboard: ACK queued, the parameter awaited */
+	cmd(k, 0xd4);
+	wr(k, 0xe8);          /* mouse: ACK queued, the parameter awaited */
+	cmd(k, 0xaa);         /* 0x55 queued, system flag set */
+	assert_int_equal(rd(k), 0x42); /* the ring's head moves; the keyboard ACK raises IRQ 1 */
+	cmd(k, 0xd2);         /* the controller awaits its data byte */
+	assert_int_equal(k->s.q_len, 3);
+	assert_int_equal(k->s.kbd.pending_cmd, 0xf0);
+	assert_int_equal(k->s.aux.pending_cmd, 0xe8);
+	assert_int_equal(k->s.pending_cmd, 0xd2);
+	assert_int_equal(k->s.kbd_level, 1);
+	assert_int_equal(f->level[1], 1);
+
+	/* a fresh device with its own lines and callback, then the copy */
+	i8042__init(&g->k, (struct irq_line){ record_irq, g, 1 },
+		    (struct irq_line){ record_irq, g, 12 }, count_reset, g);
+	assert_int_equal(g->k.s.version, I8042_STATE_VERSION);
+	memcpy(&g->k.s, &k->s, sizeof(k->s));
+	assert_int_equal(g->k.s.version, I8042_STATE_VERSION);
+	assert_ptr_equal(g->k.kbd_irq.opaque, g); /* the wiring stayed its own */
+	assert_ptr_equal(g->k.aux_irq.opaque, g);
+	assert_ptr_equal(g->k.reset_opaque, g);
+	assert_int_equal(g->nr_ev, 0);
+
+	f->nr_ev = 0;
+	f->resets = 0;
+	for (size_t i = 0; i < sizeof(script) / sizeof(script[0]); i++) {
+		const struct access *a = &script[i];
+
+		out_f[i] = i8042__io(k, a->port, a->value, a->is_write);
+		out_g[i] = i8042__io(&g->k, a->port, a->value, a->is_write);
+		if (out_f[i] != out_g[i])
+			fail_msg("access %zu (port 0x%02x %s 0x%02x): original 0x%02x, copy 0x%02x",
+				 i, a->port, a->is_write ? "write" : "read", a->value, out_f[i],
+				 out_g[i]);
+		if (a->port == 0x60 && !a->is_write) {
+			assert_true(nd < sizeof(want_data));
+			if (out_f[i] != want_data[nd])
+				fail_msg("data read %zu: 0x%02x, want 0x%02x", nd, out_f[i],
+					 want_data[nd]);
+			nd++;
+		}
+	}
+	assert_int_equal(nd, sizeof(want_data));
+
+	/* the same edges on each device's own lines: the copied levels were honoured */
+	assert_true(f->nr_ev > 0 && f->nr_ev < MAX_EVENTS);
+	assert_int_equal(g->nr_ev, f->nr_ev);
+	for (int i = 0; i < f->nr_ev; i++)
+		if (f->ev[i].irq != g->ev[i].irq || f->ev[i].level != g->ev[i].level)
+			fail_msg("irq event %d: original IRQ %u level %d, copy IRQ %u level %d",
+				 i, f->ev[i].irq, f->ev[i].level, g->ev[i].irq, g->ev[i].level);
+	/* the first read lowered IRQ 1, which the copy only knew was high from its state */
+	assert_int_equal(g->ev[0].irq, 1);
+	assert_int_equal(g->ev[0].level, 0);
+	assert_int_equal(f->resets, 1);
+	assert_int_equal(g->resets, 1);
+	assert_false(i8042__a20(&g->k));
+	assert_memory_equal(&g->k.s, &k->s, sizeof(k->s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -852,6 +962,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_key_scancode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seabios_post_sequence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_ports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_restores_by_copy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
