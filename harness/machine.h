@@ -8,7 +8,7 @@
 #include "boot/image.h"     // struct image
 #include "capture/outbuf.h" // struct outbuf
 #include "capture/result.h" // struct run_result
-#include "cli/options.h"    // struct run_options
+#include "config/options.h"    // struct run_options
 #include "hw/ata.h"         // struct ata
 #include "hw/cmos.h"        // struct cmos
 #include "hw/debug_exit.h"  // struct debug_exit

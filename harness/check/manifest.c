@@ -12,7 +12,7 @@
 #include <sys/stat.h> // stat
 #include <unistd.h>   // access
 
-#include "cli/options.h" // options__parse_run, options__defaults
+#include "config/options.h" // options__parse_run, options__defaults
 
 #define MAX_TEST_NAME 64
 #define DEFAULTS "defaults"

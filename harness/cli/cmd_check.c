@@ -9,7 +9,7 @@
 #include "check/manifest.h" // manifest__load
 #include "check/runner.h"   // runner__run
 #include "cli/commands.h"   // cmd_check
-#include "cli/options.h"    // options__parse_u64
+#include "config/options.h"    // options__parse_u64
 #include "report/exit_status.h"        // EXIT_*
 
 static const char usage[] =

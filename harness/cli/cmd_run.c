@@ -4,7 +4,7 @@
 
 #include "boot/image.h"     // image__open
 #include "cli/commands.h"   // cmd_run
-#include "cli/options.h"    // options__parse_run
+#include "config/options.h"    // options__parse_run
 #include "machine.h"        // machine__*
 #include "report/exit_status.h" // EXIT_*, exit_status__of
 #include "report/report.h"  // report__*

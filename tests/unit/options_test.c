@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "cli/options.h"
+#include "config/options.h"
 
 #define MAX_ARGS 40
 

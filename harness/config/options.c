@@ -1,5 +1,5 @@
-/* options.c - command-line options of `bootcheck run`. */
-#include "cli/options.h"
+/* options.c - the configuration of one run: `bootcheck run`'s options, their defaults and parsers, shared by the CLI and the manifest. */
+#include "config/options.h"
 
 #include <ctype.h>  // isdigit
 #include <errno.h>  // errno

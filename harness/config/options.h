@@ -1,4 +1,4 @@
-/* options.h - command-line options of `bootcheck run`. */
+/* options.h - the configuration of one run: `bootcheck run`'s options, their defaults and parsers, shared by the CLI and the manifest. */
 #ifndef BOOTCHECK_OPTIONS_H
 #define BOOTCHECK_OPTIONS_H
 
