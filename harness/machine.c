@@ -3,16 +3,22 @@
 
 #include <errno.h>  // EEXIST
 #include <stdio.h>  // fprintf
+#include <stdlib.h> // calloc
 #include <string.h> // memset, strerror, memcmp
 #include <time.h>   // clock_gettime
 
 #include "boot/bios.h"      // bios__boot
+#include <nettle/sha2.h>    // sha256_*
+#include "vmm/snapshot.h"   // snapshot__*
+#include "vmm/vcpu_state.h" // vcpu_state__*
 #include "boot/direct.h"    // direct__boot
 #include "capture/screen.h" // screen__snapshot
 #include "vmm/run.h"        // run__loop
 
 /* SeaBIOS says this on its log port just before it jumps to the boot sector. */
 static const char boot_marker[] = "Booting from 0000:7c00";
+/* ... and this before it reads the boot sector: where a snapshot is taken */
+static const char drive_marker[] = "Booting from Hard Disk...";
 
 enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
 
@@ -76,6 +82,11 @@ static uint8_t bios_log_io(void *opaque, uint16_t port, uint8_t value, bool is_w
 	    !memcmp(m->log_line, boot_marker, sizeof(boot_marker) - 1) &&
 	    m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
 		pin_time(m);
+	if (m->snap_save && m->log_line_len == sizeof(drive_marker) - 1 &&
+	    !memcmp(m->log_line, drive_marker, sizeof(drive_marker) - 1)) {
+		m->snap_save = false;
+		m->vm.checkpoint = true; /* saved once this OUT is complete */
+	}
 	m->log_line_len = 0;
 	return 0;
 }
@@ -190,6 +201,197 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 	return bios__boot(&m->vm, &bb, &m->fw_cfg, &m->cmos);
 }
 
+/* ---------------------------------------------------------------- BIOS snapshot */
+
+#define MISC_STATE_VERSION 1
+#define SNAP_LOG_MAX (64u << 10)
+
+/* What the machine itself keeps that the guest's future depends on. */
+struct misc_state {
+	uint32_t version;
+	uint32_t log_line_len;
+	char log_line[64];
+	uint64_t unclaimed[4];
+	uint32_t bios_log_len;
+	uint8_t bios_log[SNAP_LOG_MAX];
+};
+
+enum { NR_SECTIONS = 12 };
+
+/* The machine's state structs, in one list for saving and restoring alike. */
+static void sections(struct machine *m, struct vcpu_state *cpu, struct misc_state *misc,
+		     struct snapshot_section *secs)
+{
+	const struct snapshot_section list[NR_SECTIONS] = {
+		{ "vcpu", VCPU_STATE_VERSION, cpu, sizeof(*cpu) },
+		{ "clock", VCLOCK_STATE_VERSION, &m->vm.clock.s, sizeof(m->vm.clock.s) },
+		{ "pic", PIC_STATE_VERSION, &m->pic.s, sizeof(m->pic.s) },
+		{ "pit", PIT_STATE_VERSION, &m->pit.s, sizeof(m->pit.s) },
+		{ "cmos", CMOS_STATE_VERSION, &m->cmos.s, sizeof(m->cmos.s) },
+		{ "com1", UART_STATE_VERSION, &m->com1.s, sizeof(m->com1.s) },
+		{ "vga", VGA_STATE_VERSION, &m->vga.s, sizeof(m->vga.s) },
+		{ "i8042", I8042_STATE_VERSION, &m->kbc.s, sizeof(m->kbc.s) },
+		{ "sysreset", SYSRESET_STATE_VERSION, &m->sysreset.s, sizeof(m->sysreset.s) },
+		{ "ata", ATA_STATE_VERSION, &m->ata.s, sizeof(m->ata.s) },
+		{ "fw_cfg", FW_CFG_STATE_VERSION, &m->fw_cfg.s, sizeof(m->fw_cfg.s) },
+		{ "machine", MISC_STATE_VERSION, misc, sizeof(*misc) },
+	};
+
+	memcpy(secs, list, sizeof(list));
+}
+
+static void put_u64(struct sha256_ctx *c, uint64_t v)
+{
+	sha256_update(c, sizeof(v), (const uint8_t *)&v);
+}
+
+/*
+ * The snapshot's key: everything the guest could see before the snapshot
+ * point, so a snapshot is only ever restored into the machine it was
+ * taken of.
+ */
+static void snapshot_key(const struct machine *m, const struct run_options *o,
+			 uint8_t key[SNAPSHOT_KEY_SIZE])
+{
+	struct sha256_ctx c;
+	static const char what[] = "bootcheck BIOS snapshot " BOOTCHECK_VERSION;
+
+	sha256_init(&c);
+	sha256_update(&c, sizeof(what), (const uint8_t *)what);
+	put_u64(&c, SNAPSHOT_FORMAT_VERSION);
+	bios__digest(&c);
+	for (int i = 0; i < m->fw_cfg.nr; i++) {
+		const struct fw_cfg_item *it = &m->fw_cfg.items[i];
+
+		put_u64(&c, it->key);
+		put_u64(&c, it->len);
+		sha256_update(&c, sizeof(it->name), (const uint8_t *)it->name);
+		sha256_update(&c, it->len, it->data);
+	}
+	sha256_update(&c, sizeof(m->cmos.s.ram), m->cmos.s.ram);
+	put_u64(&c, o->drive);
+	put_u64(&c, m->disk.size);
+	sha256_update(&c, sizeof(m->disk.geom), (const uint8_t *)&m->disk.geom);
+	sha256_update(&c, sizeof(m->ata.s.identify), (const uint8_t *)m->ata.s.identify);
+	put_u64(&c, m->vm.mem.size);
+	put_u64(&c, o->exit_port);
+	put_u64(&c, (uint64_t)o->nr_console_ports);
+	for (int i = 0; i < o->nr_console_ports; i++)
+		put_u64(&c, o->console_ports[i]);
+	sha256_update(&c, sizeof(m->vm.cpuid_digest), m->vm.cpuid_digest);
+	put_u64(&c, m->vm.tsc_khz);
+	sha256_digest(&c, SNAPSHOT_KEY_SIZE, key);
+}
+
+/* The checkpoint: SeaBIOS is about to read the boot sector.  Save, and go on. */
+static void save_snapshot(void *opaque)
+{
+	struct machine *m = opaque;
+	struct vcpu_state *cpu = calloc(1, sizeof(*cpu));
+	struct misc_state *misc = calloc(1, sizeof(*misc));
+	struct snapshot_section secs[NR_SECTIONS];
+	uint8_t key[SNAPSHOT_KEY_SIZE];
+	int r = -ENOMEM;
+
+	if (!cpu || !misc)
+		goto out;
+	/* a capture the snapshot cannot hold: boot in full every time */
+	r = -EFBIG;
+	if (m->bios_log_out.len > SNAP_LOG_MAX || m->bios_log_out.dropped ||
+	    m->serial_out.len || m->debugcon_out.len)
+		goto out;
+	r = vcpu_state__save(&m->vm, cpu);
+	if (r)
+		goto out;
+	misc->version = MISC_STATE_VERSION;
+	misc->log_line_len = (uint32_t)m->log_line_len;
+	memcpy(misc->log_line, m->log_line, sizeof(misc->log_line));
+	misc->unclaimed[0] = m->vm.pio.unclaimed_reads;
+	misc->unclaimed[1] = m->vm.pio.unclaimed_writes;
+	misc->unclaimed[2] = m->vm.mmio.unclaimed_reads;
+	misc->unclaimed[3] = m->vm.mmio.unclaimed_writes;
+	misc->bios_log_len = (uint32_t)m->bios_log_out.len;
+	memcpy(misc->bios_log, m->bios_log_out.data, m->bios_log_out.len);
+	sections(m, cpu, misc, secs);
+	memcpy(key, m->snap_key, sizeof(key));
+	r = snapshot__save(m->snap_path, key, secs, NR_SECTIONS, &m->vm.mem);
+	m->snap_saved = r == 0;
+out:
+	if (r)
+		fprintf(stderr, "bootcheck: warning: cannot save the BIOS snapshot %s: %s (the run "
+			"goes on)\n", m->snap_path, strerror(-r));
+	free(cpu);
+	free(misc);
+}
+
+/*
+ * Bios mode, hard disk: restore the machine as SeaBIOS left it just before
+ * reading the boot sector, if the cache has it; else arrange to save it
+ * there.  Never fails the run: a cache problem is a warning and a full boot.
+ */
+static int use_snapshot(struct machine *m, const struct run_options *o)
+{
+	char dir[4096 - 80], why[160];
+	char hex[2 * SNAPSHOT_KEY_SIZE + 1];
+	int r;
+
+	if (o->no_cache || o->trace || o->drive != DRIVE_HDD)
+		return 0; /* --trace must see POST's accesses */
+	r = snapshot__cache_dir(dir, sizeof(dir));
+	if (r) {
+		fprintf(stderr, "bootcheck: warning: no snapshot cache (%s); booting in full\n",
+			strerror(-r));
+		return 0;
+	}
+	snapshot_key(m, o, m->snap_key);
+	for (int i = 0; i < SNAPSHOT_KEY_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", m->snap_key[i]);
+	snprintf(m->snap_path, sizeof(m->snap_path), "%s/bios-%s.snap", dir, hex);
+
+	struct vcpu_state *cpu = calloc(1, sizeof(*cpu));
+	struct misc_state *misc = calloc(1, sizeof(*misc));
+	struct snapshot_section secs[NR_SECTIONS];
+
+	if (!cpu || !misc) {
+		free(cpu);
+		free(misc);
+		return FAIL_HOST;
+	}
+	sections(m, cpu, misc, secs);
+	r = snapshot__load(m->snap_path, m->snap_key, secs, NR_SECTIONS, &m->vm.mem, why,
+			   sizeof(why));
+	if (r == 0) {
+		r = vcpu_state__restore(&m->vm, cpu);
+		if (r == 0 && misc->bios_log_len <= SNAP_LOG_MAX) {
+			for (uint32_t i = 0; i < misc->bios_log_len; i++)
+				outbuf__put(&m->bios_log_out, misc->bios_log[i]);
+			m->log_line_len = misc->log_line_len < sizeof(m->log_line) ?
+						  misc->log_line_len : 0;
+			memcpy(m->log_line, misc->log_line, sizeof(m->log_line));
+			m->vm.pio.unclaimed_reads = misc->unclaimed[0];
+			m->vm.pio.unclaimed_writes = misc->unclaimed[1];
+			m->vm.mmio.unclaimed_reads = misc->unclaimed[2];
+			m->vm.mmio.unclaimed_writes = misc->unclaimed[3];
+			vclock__changed(&m->vm.clock);
+			m->restored = true;
+		}
+		free(cpu);
+		free(misc);
+		/* the RAM and devices are the snapshot's now: no way back to a full boot */
+		return r == 0 ? 0 : FAIL_HOST;
+	}
+	free(cpu);
+	free(misc);
+	if (r == -EINVAL)
+		fprintf(stderr, "bootcheck: warning: ignoring %s: %s; booting in full and "
+			"saving it anew\n", m->snap_path, why);
+	else if (r != -ENOENT)
+		fprintf(stderr, "bootcheck: warning: cannot read %s: %s; booting in full\n",
+			m->snap_path, strerror(-r));
+	m->snap_save = r == -ENOENT || r == -EINVAL;
+	return 0;
+}
+
 int machine__boot(struct machine *m, struct image *img, const struct run_options *o)
 {
 	int r;
@@ -201,7 +403,8 @@ int machine__boot(struct machine *m, struct image *img, const struct run_options
 			pin_time(m);
 		return r;
 	case MODE_BIOS:
-		return boot_bios(m, img, o);
+		r = boot_bios(m, img, o);
+		return r ? r : use_snapshot(m, o);
 	}
 	return FAIL_HOST;
 }
@@ -251,6 +454,7 @@ void machine__run(struct machine *m, const struct run_options *o)
 			.irq_pending = irq_pending,
 			.irq_ack = irq_ack,
 			.activity = activity,
+			.checkpoint = save_snapshot,
 			.opaque = m,
 		},
 	};
@@ -278,6 +482,8 @@ void machine__result(struct machine *m, struct run_result *res)
 	res->seconds = m->run_seconds;
 	res->virtual_ns = vclock__since_epoch(&m->vm.clock);
 	res->guest_started = m->vm.clock.s.epoch_ns != VCLOCK_NEVER;
+	res->snapshot = m->mode != MODE_BIOS ? NULL : m->restored ? "restored" :
+			m->snap_saved ? "saved" : "none";
 }
 
 void machine__destroy(struct machine *m)

@@ -48,6 +48,12 @@ struct machine {
 	struct outbuf bios_log_out;
 	char log_line[64];         /* the BIOS log's current line, to spot the boot */
 	size_t log_line_len;
+	/* the BIOS snapshot cache (bios mode, hard disk) */
+	char snap_path[4096];      /* this machine's cache file; "" when not cached */
+	uint8_t snap_key[32];      /* its key (vmm/snapshot.h) */
+	bool snap_save;            /* save it at the checkpoint (a miss) */
+	bool restored;             /* the run started from it */
+	bool snap_saved;           /* this run saved it */
 	double run_seconds;
 };
 

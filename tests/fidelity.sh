@@ -118,25 +118,10 @@ while IFS=$'\t' read -r name groups cmd; do
 	compare "$name" "$work/$name.img" "$drive" "$idle"
 done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
 
-# --- third-party boot code packaged by Debian ---------------------------------
-# The boot sector mkfs.fat writes, on a 1.44 MB FAT12 floppy: it says the disk
-# is not bootable and waits for a key.
-mkfs.fat -C -n BOOTCHECK -i 12345678 "$work/fat.img" 1440 >/dev/null
+# --- third-party boot code packaged by Debian (tests/lib.sh) -----------------
+debian_boot_images "$work"
 compare "mkfs.fat floppy" "$work/fat.img" floppy
-
-# syslinux's mbr.bin on an 8 MiB disk whose one active partition holds a FAT12
-# filesystem: the MBR chainloads the partition's boot sector (mkfs.fat's).
-mkfs.fat -C -F 12 -n PART -i 9abcdef0 "$work/part.img" 7168 >/dev/null
-head -c $((1024 * 1024)) /dev/zero >"$work/syslinux.img"
-cat "$work/part.img" >>"$work/syslinux.img"
-printf 'label: dos\nlabel-id: 0x0bc0bc00\nstart=2048, type=1, bootable\n' |
-	sfdisk -q "$work/syslinux.img" >/dev/null 2>&1
-dd if=/usr/lib/syslinux/mbr/mbr.bin of="$work/syslinux.img" bs=440 count=1 conv=notrunc 2>/dev/null
 compare "syslinux mbr.bin" "$work/syslinux.img" hdd
-
-# The mbr package's MBR (install-mbr) on the same kind of disk.
-cp "$work/syslinux.img" "$work/mbr.img"
-install-mbr --force "$work/mbr.img" >/dev/null
 compare "mbr package MBR" "$work/mbr.img" hdd
 
 summary

@@ -2,6 +2,7 @@
 #include "boot/bios.h"
 
 #include <errno.h>    // errno
+#include <nettle/sha2.h> // sha256_update
 #include <fcntl.h>    // open
 #include <stdio.h>    // fprintf
 #include <stdlib.h>   // malloc
@@ -94,6 +95,12 @@ static int map_bios(struct vm *vm, const char *path)
 	memcpy(bios_high, img, len);
 	free(img);
 	return vm__map(vm, (1ULL << 32) - len, bios_high, len, true);
+}
+
+void bios__digest(struct sha256_ctx *c)
+{
+	if (bios_high)
+		sha256_update(c, bios_high_size, bios_high);
 }
 
 void bios__release(struct vm *vm)

@@ -42,6 +42,11 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
  */
 void bios__pin_ticks(struct guest_mem *mem, const struct cmos *cmos);
 
+struct sha256_ctx;
+
+/* bios__digest - add the BIOS image bios__boot mapped to C (a snapshot's key). */
+void bios__digest(struct sha256_ctx *c);
+
 /* bios__release - free what bios__boot allocated. */
 void bios__release(struct vm *vm);
 

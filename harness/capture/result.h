@@ -21,6 +21,7 @@ struct run_result {
 	uint64_t unclaimed_mmio_reads, unclaimed_mmio_writes;
 	double seconds;                  /* wall time of the run loop */
 	bool guest_started;              /* the guest got control (the clock's epoch) */
+	const char *snapshot;            /* bios mode: "restored", "saved" or "none" */
 	uint64_t virtual_ns;             /* virtual time since then, at the stop */
 };
 

@@ -23,7 +23,7 @@ enum key {
 	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
 	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
-	KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, NR_KEYS
+	KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_CACHE, NR_KEYS
 };
 
 /* In the order their options go into run_args. */
@@ -53,6 +53,7 @@ static const struct key_info {
 	[KEY_GROUPS] = { "groups", NULL, false, false, true },
 	[KEY_SCRUB] = { "scrub", NULL, false, false, true },
 	[KEY_COMPARE_BIOS_LOG] = { "compare-bios-log", NULL, false, false, false },
+	[KEY_CACHE] = { "cache", NULL, false, false, false }, /* false: --no-cache */
 };
 
 struct value {
@@ -416,12 +417,12 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 		return add_scrub(p, vs, value);
 	if (keys[k].list)
 		return add_words(p, k, vs, value);
-	if (k == KEY_COMPARE_BIOS_LOG) {
+	if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
 		bool b;
 
 		if (parse_bool(value, &b))
-			return error(p, p->lineno, "compare-bios-log: '%s' is not true or false "
-				     "(or yes/no, 1/0)", value);
+			return error(p, p->lineno, "%s: '%s' is not true or false "
+				     "(or yes/no, 1/0)", keys[k].name, value);
 	} else if (check_option(p, k, value)) {
 		return -1;
 	}
@@ -514,6 +515,13 @@ static int build_test(struct parser *p, const struct section *d, const struct se
 		if (push_options(p, t, k, k == KEY_CONSOLE_PORT ? &s->keys[k] : effective(d, s, k)))
 			return -1;
 	}
+	vs = effective(d, s, KEY_CACHE);
+	bool cache = true;
+
+	if (vs->n)
+		parse_bool(vs->v[0].text, &cache);
+	if (!cache && strv_push(p, &t->run_args, &t->nr_run_args, "--no-cache"))
+		return -1;
 
 	/* the whole combination, as `bootcheck run` takes it */
 	if (strv_push(p, &argv, &argc, "run"))

@@ -24,6 +24,8 @@ const char options__run_usage[] =
 	"                         default) or floppy drive A: (DL=0x00)\n"
 	"  --bios FILE            SeaBIOS image (default " OPT_DEFAULT_BIOS ")\n"
 	"  --vgabios FILE         VGA BIOS (default " OPT_DEFAULT_VGABIOS ")\n"
+	"  --no-cache             bios mode: boot SeaBIOS in full instead of restoring the\n"
+	"                         machine from the snapshot cache (see the README)\n"
 	"  --idle MS              stop with `idle` once the guest waits for an interrupt\n"
 	"                         and its screen, cursor, serial and debug console have\n"
 	"                         not changed for MS ms of virtual time (default 300;\n"
@@ -245,7 +247,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
-	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT,
+	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE,
 };
 
 static const struct option run_longopts[] = {
@@ -266,6 +268,7 @@ static const struct option run_longopts[] = {
 	{ "drive", required_argument, NULL, OPT_DRIVE },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -305,6 +308,10 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			if (options__parse_ms(arg, &o->idle_ms))
 				return fail(err, errlen, "--idle: '%s' is not a number of milliseconds "
 					    "from 0 to 3600000", arg);
+			break;
+		case OPT_NO_CACHE:
+			bios_only = "--no-cache";
+			o->no_cache = true;
 			break;
 		case OPT_STOP_AT: {
 			double secs;

@@ -39,6 +39,7 @@ struct run_options {
 	const char *out_dir;
 	bool json;
 	bool trace;
+	bool no_cache;           /* bios mode: always boot SeaBIOS in full */
 	bool verbose;            /* also show the BIOS log */
 	bool help;
 };

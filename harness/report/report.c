@@ -207,6 +207,8 @@ int report__json(FILE *f, const struct run_result *res)
 	json_object_object_add(un, "mmio_writes", json_object_new_uint64(res->unclaimed_mmio_writes));
 	json_object_object_add(o, "unclaimed", un);
 	json_object_object_add(o, "seconds", json_object_new_double(res->seconds));
+	if (res->snapshot)
+		json_object_object_add(o, "snapshot", json_object_new_string(res->snapshot));
 	json_object_object_add(o, "virtual_seconds",
 			       res->guest_started ? json_object_new_double((double)res->virtual_ns / 1e9)
 						  : json_object_new_null());

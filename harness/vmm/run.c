@@ -331,6 +331,20 @@ static void offer_interrupt(struct loop *lp)
 	}
 }
 
+/*
+ * Let KVM finish the exit we last handled (an IN's data, the RIP after an
+ * OUT) without running the guest, so the state read next is consistent.
+ */
+static void finish_exit(struct vm *vm)
+{
+	struct kvm_run *run = vm->run;
+
+	run->immediate_exit = 1;
+	run->request_interrupt_window = 0;
+	__kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
+	run->immediate_exit = 0;
+}
+
 static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
 {
 	uint64_t m = a < b ? a : b;
@@ -463,16 +477,15 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 			continue;
 		}
 		dispatch(vm, run_size);
+		if (vm->checkpoint && vm->stop.kind == STOP_NONE) {
+			vm->checkpoint = false;
+			finish_exit(vm);
+			if (limits->hooks.checkpoint)
+				limits->hooks.checkpoint(limits->hooks.opaque);
+		}
 	}
 	kicker_stop(&k);
 	vclock__set_running(c, false, cpu_ns());
-	/*
-	 * Let KVM finish the exit we last handled (an IN's data, the RIP
-	 * after an OUT) so the registers we report are consistent.
-	 */
-	run->immediate_exit = 1;
-	run->request_interrupt_window = 0;
-	__kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
-	run->immediate_exit = 0;
+	finish_exit(vm);
 	vm__get_state(vm, &vm->final);
 }

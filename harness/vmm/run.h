@@ -18,6 +18,12 @@ struct run_hooks {
 	uint8_t (*irq_ack)(void *opaque);
 	/* a value that changes whenever the guest shows or sends something */
 	uint64_t (*activity)(void *opaque);
+	/*
+	 * vm->checkpoint was set by a device: called once the exit that set
+	 * it is complete (the vCPU's state is that of after the instruction),
+	 * before the vCPU runs again.
+	 */
+	void (*checkpoint)(void *opaque);
 	void *opaque;
 };
 

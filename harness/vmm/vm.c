@@ -2,6 +2,7 @@
 #include "vmm/vm.h"
 
 #include <errno.h>    // errno
+#include <nettle/sha2.h> // sha256_*
 #include <stdarg.h>   // va_list
 #include <stdio.h>    // fprintf, vsnprintf
 #include <stdlib.h>   // calloc
@@ -19,7 +20,9 @@
 /*
  * The guest's only clocks and interrupt controllers are the machine's own
  * models: drop KVM's paravirtual leaves (the KVMKVMKVM signature, kvmclock)
- * and the local APIC, x2APIC and TSC-deadline bits, as on an ISA PC.
+ * and the local APIC, x2APIC and TSC-deadline bits, as on an ISA PC.  The
+ * APIC ID is 0 whatever host CPU the process happens to run on, so the
+ * guest sees the same CPUID on every run.
  */
 static void hide_clocks_and_apic(struct kvm_cpuid2 *cpuid)
 {
@@ -33,7 +36,11 @@ static void hide_clocks_and_apic(struct kvm_cpuid2 *cpuid)
 		if (e->function == 1) {
 			e->edx &= ~CPUID_1_EDX_APIC;
 			e->ecx &= ~(CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE);
+			/* KVM reports the APIC ID of the host CPU it ran on: ours is 0 */
+			e->ebx &= 0x00ffffffu;
 		}
+		if (e->function == 0xb || e->function == 0x1f)
+			e->edx = 0; /* x2APIC ID, the same */
 		cpuid->entries[kept++] = *e;
 	}
 	cpuid->nent = kept;
@@ -62,6 +69,12 @@ static int set_cpuid(struct vm *vm)
 		return FAIL_HOST;
 	}
 	hide_clocks_and_apic(cpuid);
+	/* what the guest can learn of the CPU: part of a snapshot's key */
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, cpuid->nent * sizeof(cpuid->entries[0]), (const uint8_t *)cpuid->entries);
+	sha256_digest(&c, sizeof(vm->cpuid_digest), vm->cpuid_digest);
 	r = kvm_ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
 	free(cpuid);
 	return r < 0 ? FAIL_HOST : 0;

@@ -44,6 +44,8 @@ struct vm {
 	struct stop stop;          /* set once, by a device or the run loop */
 	struct cpu_state final;    /* registers when the guest stopped */
 	uint64_t fastpath_loops;   /* byte loops finished by the host (vmm/fastpath.h) */
+	bool checkpoint;           /* a device asks for run_hooks.checkpoint */
+	uint8_t cpuid_digest[32];  /* SHA-256 of the CPUID entries the guest was given */
 };
 
 /*

@@ -198,6 +198,17 @@ static void test_defaults_and_overrides(void **state)
 	assert_true(manifest__in_group(t, "slow"));
 }
 
+static void test_cache_key(void **state)
+{
+	(void)state;
+	load_ok("[defaults]\ncache = no\n[a]\nimage = boot.bin\n[b]\nimage = boot.bin\ncache = true\n"
+		"[c]\nimage = boot.bin\nidle = 0\ncache = 0\n");
+	assert_int_equal(m.nr_tests, 3);
+	assert_args(&m.tests[0], ARGS("--no-cache"));
+	assert_args(&m.tests[1], NO_ARGS);
+	assert_args(&m.tests[2], ARGS("--idle", "0", "--no-cache"));
+}
+
 static void test_no_defaults(void **state)
 {
 	(void)state;
@@ -365,6 +376,10 @@ static void test_errors(void **state)
 		  "@:3: max-output: '0' is not a size from 1 byte to 1G (e.g. 4096, 64K, 1M)" },
 		{ "[a]\nimage = boot.bin\ncompare-bios-log = maybe\n",
 		  "@:3: compare-bios-log: 'maybe' is not true or false (or yes/no, 1/0)" },
+		{ "[a]\nimage = boot.bin\ncache = off\n",
+		  "@:3: cache: 'off' is not true or false (or yes/no, 1/0)" },
+		{ "[a]\nimage = boot.bin\nmode = direct\ncache = false\n",
+		  "@:1: test 'a': --no-cache is for --mode bios" },
 		{ "[defaults]\ntimeout = 5\nmode = dos\n[a]\nimage = boot.bin\n",
 		  "@:3: mode: 'dos' is not bios or direct" },
 		/* files */
@@ -509,6 +524,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_defaults_and_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_option, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_and_continued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),

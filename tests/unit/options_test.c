@@ -270,6 +270,11 @@ static void test_ports_and_output(void **state)
 	assert_int_equal(opt.stop_at_ns, 250000000ULL);
 	PARSE_OK("--stop-at", "86400", "a.bin");
 	assert_int_equal(opt.stop_at_ns, 86400000000000ULL);
+
+	PARSE_OK("a.bin");
+	assert_false(opt.no_cache);
+	PARSE_OK("--no-cache", "a.bin");
+	assert_true(opt.no_cache);
 }
 
 static void test_flags(void **state)
@@ -336,6 +341,7 @@ static void test_errors_name_the_option(void **state)
 		{ { "--mode", "direct", "--drive", "floppy", "a.bin" }, "--drive" },
 		{ { "--drive", "cdrom", "a.bin" }, "--drive" },
 		{ { "--idle", "-1", "a.bin" }, "--idle" },
+		{ { "--mode", "direct", "--no-cache", "a.bin" }, "--no-cache" },
 		{ { "--stop-at", "0", "a.bin" }, "--stop-at" },
 		{ { "--stop-at", "-1", "a.bin" }, "--stop-at" },
 		{ { "--stop-at", "86401", "a.bin" }, "--stop-at" },

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# snapshot.sh - the BIOS snapshot cache.  Equivalence is the contract: for
+# every BIOS-mode guest of the suite on a hard disk (group bios of
+# bootcheck.ini) and for Debian's boot code, a run restored from the cache
+# gives the same exit, screen, cursor, serial, debug console, BIOS log and
+# registers as a --no-cache run.  Also: a corrupt, truncated, foreign or
+# other machine's cache file is rejected with a warning and rebuilt;
+# --no-cache and --trace bypass the cache; the cache directory is private.
+# Needs BOOTCHECK and GUESTS in the environment.
+#
+# Compared: bootcheck run --json, less wall and virtual time (the pace of
+# the host) and with SeaBIOS's "CPU Mhz=N" log line normalised (SeaBIOS
+# measures the TSC against the PIT while it boots, in host time, so two
+# full boots differ there too).
+set -u
+cd "$(dirname "$0")/.." || exit 99
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+: "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
+: "${GUESTS:?set GUESTS to the built guests directory}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export BOOTCHECK_CACHE_DIR="$work/cache"
+
+if ! have_kvm; then
+	skip "snapshot cache" "no usable /dev/kvm"
+	summary
+fi
+
+norm() {
+	jq -S 'del(.seconds, .virtual_seconds, .snapshot) |
+		.bios_log |= gsub("CPU Mhz=[0-9]+"; "CPU Mhz=N")'
+}
+
+# run OUT IMG [OPTIONS...] - bootcheck run --json into OUT.json (normalised)
+# and OUT.snapshot (what the run did with the cache)
+run() {
+	local out=$1 img=$2
+	shift 2
+	"$BOOTCHECK" run --json "$@" "$img" >"$out.raw" 2>"$out.err"
+	jq -r '.snapshot' "$out.raw" >"$out.snapshot"
+	norm <"$out.raw" >"$out.json"
+}
+
+# equivalent NAME IMG [OPTIONS...] - full boot, cache miss, cache hit: all
+# alike.  A guest that busy-polls a timer ends with host-paced registers
+# (what its loop counters reached): when two full boots differ there, the
+# registers are left out of the comparison, and the PASS line says so.
+equivalent() {
+	local name=$1 img=$2 w=$work/$1 note=""
+	shift 2
+	rm -rf "$BOOTCHECK_CACHE_DIR"
+	run "$w.full" "$img" --no-cache "$@"
+	run "$w.full2" "$img" --no-cache "$@"
+	run "$w.miss" "$img" "$@"
+	run "$w.hit" "$img" "$@"
+	if ! cmp -s "$w.full.json" "$w.full2.json"; then
+		note=", registers host-paced: not compared"
+		for f in full miss hit; do
+			jq -S 'del(.registers)' "$w.$f.json" >"$w.$f.tmp" && mv "$w.$f.tmp" "$w.$f.json"
+		done
+	fi
+	if [ "$(cat "$w.full.snapshot" "$w.miss.snapshot" "$w.hit.snapshot")" != "$(printf 'none\nsaved\nrestored')" ]; then
+		fail "snapshot: $name" "cache use: $(cat "$w.full.snapshot" "$w.miss.snapshot" "$w.hit.snapshot" | tr '\n' ' ')" \
+			"$(cat "$w.miss.err" "$w.hit.err")"
+	elif cmp -s "$w.full.json" "$w.miss.json" && cmp -s "$w.full.json" "$w.hit.json"; then
+		pass "snapshot: $name: restored run equals a full boot ($(jq -r .exit "$w.hit.json")$note)"
+	else
+		fail "snapshot: $name: restored run differs from a full boot" \
+			"$(diff "$w.full.json" "$w.hit.json" | head -n 12)"
+	fi
+}
+
+# --- equivalence: the suite's BIOS-mode guests on a hard disk, Debian's boot code
+while IFS=$'\t' read -r name _ cmd; do
+	case " $cmd " in *" --drive floppy "*) continue ;; esac # floppies are not cached
+	opts=()
+	[[ " $cmd " =~ \ --idle\ ([0-9]+)\  ]] && opts+=(--idle "${BASH_REMATCH[1]}")
+	[[ " $cmd " =~ \ --stop-at\ ([0-9.]+)\  ]] && opts+=(--stop-at "${BASH_REMATCH[1]}")
+	equivalent "$name" "${cmd##* }" "${opts[@]}"
+done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
+debian_boot_images "$work"
+equivalent "syslinux mbr.bin" "$work/syslinux.img"
+equivalent "mbr package MBR" "$work/mbr.img"
+
+# --- the cache itself ----------------------------------------------------------
+img=$GUESTS/mbr-hello.bin
+rm -rf "$BOOTCHECK_CACHE_DIR"
+run "$work/first" "$img"
+snap=$(find "$BOOTCHECK_CACHE_DIR" -name 'bios-*.snap' | head -n 1)
+if [ -n "$snap" ] && [ "$(stat -c %a "$BOOTCHECK_CACHE_DIR")" = 700 ] &&
+	[ "$(find "$BOOTCHECK_CACHE_DIR" -type f | wc -l)" = 1 ]; then
+	pass "the cache directory is private (0700) and holds one snapshot, no leftovers"
+else
+	fail "the cache directory is private and holds one snapshot" "$(ls -la "$BOOTCHECK_CACHE_DIR")"
+fi
+cp "$snap" "$work/good.snap"
+
+# damage SPEC WHY - a damaged cache file is ignored with a warning, the run
+# boots in full with the same result, and the file is rebuilt
+damage() {
+	local what=$1 why=$2
+	run "$work/damaged" "$img"
+	run "$work/after" "$img"
+	if grep -q "warning: ignoring .*$why" "$work/damaged.err" &&
+		[ "$(cat "$work/damaged.snapshot")" = saved ] &&
+		[ "$(cat "$work/after.snapshot")" = restored ] &&
+		cmp -s "$work/first.json" "$work/damaged.json"; then
+		pass "a $what cache file is rejected, the run boots in full and rebuilds it"
+	else
+		fail "a $what cache file is rejected and rebuilt" \
+			"$(cat "$work/damaged.snapshot" "$work/after.snapshot" "$work/damaged.err")"
+	fi
+}
+cp "$work/good.snap" "$snap" && printf '\xff' | dd of="$snap" bs=1 seek=2000 conv=notrunc 2>/dev/null
+damage corrupt "checksum mismatch"
+cp "$work/good.snap" "$snap" && truncate -s 5000 "$snap"
+damage truncated "truncated"
+head -c 100000 /dev/urandom >"$snap"
+damage foreign "not a bootcheck snapshot"
+# another machine's snapshot (a different disk) under this machine's name
+run "$work/big" "$GUESTS/loader.bin"
+other=$(find "$BOOTCHECK_CACHE_DIR" -name 'bios-*.snap' ! -name "$(basename "$snap")" | head -n 1)
+cp "$other" "$snap"
+damage "another machine's" "made for another machine"
+
+rm -rf "$BOOTCHECK_CACHE_DIR"
+run "$work/nocache" "$img" --no-cache
+run "$work/trace" "$img" --trace
+if [ ! -e "$BOOTCHECK_CACHE_DIR" ] || [ -z "$(find "$BOOTCHECK_CACHE_DIR" -type f)" ]; then
+	if [ "$(cat "$work/nocache.snapshot" "$work/trace.snapshot")" = "$(printf 'none\nnone')" ]; then
+		pass "--no-cache and --trace boot in full and write no snapshot"
+	else
+		fail "--no-cache and --trace boot in full" "$(cat "$work/nocache.snapshot" "$work/trace.snapshot")"
+	fi
+else
+	fail "--no-cache and --trace write no snapshot" "$(find "$BOOTCHECK_CACHE_DIR")"
+fi
+
+summary
