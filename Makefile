@@ -165,6 +165,7 @@ examples: all
 
 bench: all $(B)/minimal-kvm
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests MINIMAL_KVM=$(B)/minimal-kvm ci/bench
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench-check
 
 # The floor a run is measured against: VM, vCPU, one hlt (no harness code).
 $(B)/minimal-kvm: tests/bench/minimal-kvm.c
@@ -179,7 +180,7 @@ format:
 	clang-format -i harness/*.c harness/*/*.[ch] tests/unit/*.c
 
 lint:
-	shellcheck -x ci/install-deps ci/bench ci/examples tests/*.sh .ci/run
+	shellcheck -x ci/install-deps ci/bench ci/bench-check ci/examples tests/*.sh .ci/run
 
 clean:
 	rm -rf $(B)
