@@ -191,9 +191,12 @@ static int read_capture(const struct golden_spec *g, const char *path, struct fi
 		append(msg, "cannot read capture %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	out->data = scrub__apply(g->rules, g->nr_rules, raw.data ? raw.data : "", raw.len,
-				 &out->len);
+	char *common = scrub__apply(g->common, g->nr_common, raw.data ? raw.data : "", raw.len,
+				    &out->len);
+
 	free(raw.data);
+	out->data = common ? scrub__apply(g->rules, g->nr_rules, common, out->len, &out->len) : NULL;
+	free(common);
 	if (!out->data) {
 		append(msg, "%s: out of memory\n", path);
 		return -1;

@@ -15,7 +15,9 @@ struct golden_spec {
 	const char *expected_dir;   /* goldens are EXPECTED_DIR/NAME.CHANNEL */
 	const char *name;
 	const char *actual_dir;     /* the captures, as `bootcheck run --out` wrote them */
-	const struct scrub_rule *rules;
+	const struct scrub_rule *common; /* applied first (the manifest's common scrubs) */
+	int nr_common;
+	const struct scrub_rule *rules;  /* then these (the test's own) */
 	int nr_rules;
 	bool bios_log;              /* compare bios-log too (otherwise never) */
 };

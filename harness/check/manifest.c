@@ -475,13 +475,14 @@ static int push_options(struct parser *p, struct test_case *t, enum key k, const
 	return 0;
 }
 
-static int compile_rule(struct parser *p, struct test_case *t, const char *spec, int line)
+static int compile_rule(struct parser *p, struct scrub_rule *rules, int *nr, const char *spec,
+			int line)
 {
 	char msg[256];
 
-	if (scrub__compile(&t->rules[t->nr_rules], spec, msg, sizeof(msg)))
+	if (scrub__compile(&rules[*nr], spec, msg, sizeof(msg)))
 		return error(p, line, "%s", msg);
-	t->nr_rules++;
+	(*nr)++;
 	return 0;
 }
 
@@ -551,20 +552,28 @@ out:
 	if (vs->n)
 		parse_bool(vs->v[0].text, &t->bios_log);
 
-	t->rules = calloc((size_t)(1 + (d ? d->keys[KEY_SCRUB].n : 0) + s->keys[KEY_SCRUB].n),
-			  sizeof(*t->rules));
+	t->rules = calloc((size_t)s->keys[KEY_SCRUB].n + 1, sizeof(*t->rules));
 	if (!t->rules)
 		return out_of_memory(p);
-	if (compile_rule(p, t, scrub__seabios_banner, s->line))
-		return -1;
-	for (int i = 0; i < 2; i++) {
-		const struct section *from = i ? s : d;
+	for (int j = 0; j < s->keys[KEY_SCRUB].n; j++)
+		if (compile_rule(p, t->rules, &t->nr_rules, s->keys[KEY_SCRUB].v[j].text,
+				 s->keys[KEY_SCRUB].v[j].line))
+			return -1;
+	return 0;
+}
 
-		for (int j = 0; from && j < from->keys[KEY_SCRUB].n; j++)
-			if (compile_rule(p, t, from->keys[KEY_SCRUB].v[j].text,
-					 from->keys[KEY_SCRUB].v[j].line))
-				return -1;
-	}
+/* The banner scrub and [defaults]' scrubs, once for the whole manifest. */
+static int build_common(struct parser *p, const struct section *d, struct manifest *m)
+{
+	m->common = calloc((size_t)(2 + (d ? d->keys[KEY_SCRUB].n : 0)), sizeof(*m->common));
+	if (!m->common)
+		return out_of_memory(p);
+	if (compile_rule(p, m->common, &m->nr_common, scrub__seabios_banner, 0))
+		return -1;
+	for (int j = 0; d && j < d->keys[KEY_SCRUB].n; j++)
+		if (compile_rule(p, m->common, &m->nr_common, d->keys[KEY_SCRUB].v[j].text,
+				 d->keys[KEY_SCRUB].v[j].line))
+			return -1;
 	return 0;
 }
 
@@ -575,6 +584,8 @@ static int build(struct parser *p, struct manifest *m)
 	for (int i = 0; i < p->nr_sections; i++)
 		if (!strcmp(p->sections[i].name, DEFAULTS))
 			d = &p->sections[i];
+	if (build_common(p, d, m))
+		return -1;
 	m->tests = calloc((size_t)p->nr_sections + 1, sizeof(*m->tests));
 	if (!m->tests)
 		return out_of_memory(p);
@@ -671,6 +682,9 @@ void manifest__free(struct manifest *m)
 		free(t->image);
 		free(t->name);
 	}
+	for (int j = 0; j < m->nr_common; j++)
+		scrub__free(&m->common[j]);
+	free(m->common);
 	free(m->tests);
 	free(m->path);
 	free(m->dir);

@@ -17,7 +17,7 @@ struct test_case {
 	int nr_run_args;
 	char **groups;
 	int nr_groups;
-	struct scrub_rule *rules; /* the SeaBIOS banner, [defaults] scrubs, then its own */
+	struct scrub_rule *rules; /* its own scrubs (after the manifest's common ones) */
 	int nr_rules;
 	bool bios_log;           /* compare-bios-log = true */
 	double timeout_s;        /* the run's --timeout, for the runner's watchdog */
@@ -28,6 +28,13 @@ struct manifest {
 	char *dir;               /* relative paths in it are relative to this */
 	struct test_case *tests; /* in file order */
 	int nr_tests;
+	/*
+	 * The SeaBIOS banner, then [defaults]' scrubs: compiled once and
+	 * applied to every test before its own, so a suite of thousands of
+	 * tests holds one copy of each regex.
+	 */
+	struct scrub_rule *common;
+	int nr_common;
 };
 
 /*

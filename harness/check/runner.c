@@ -232,7 +232,8 @@ static pid_t spawn(const char *self, const struct test_case *t, const char *outd
 }
 
 /* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
-static void judge(const struct check_options *o, const struct test_case *t,
+static void judge(const struct check_options *o, const struct manifest *m,
+		  const struct test_case *t,
 		  const char *expected, const char *outdir, const struct job *j,
 		  struct test_result *r)
 {
@@ -264,6 +265,7 @@ static void judge(const struct check_options *o, const struct test_case *t,
 	} else {
 		struct golden_spec g = {
 			.expected_dir = expected, .name = t->name, .actual_dir = outdir,
+			.common = m->common, .nr_common = m->nr_common,
 			.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
 		};
 
@@ -504,7 +506,7 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 			jobs[i].status = st;
 			jobs[i].done = true;
 			res[i].seconds = now_s() - jobs[i].started;
-			judge(o, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+			judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
 			if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
 				/* artifacts are for failures: this run's, and an earlier run's */
 				char *old = path_join(o->artifacts, sel[i]->name);

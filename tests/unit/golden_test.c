@@ -319,6 +319,34 @@ static void test_scrub_makes_banner_match(void **state)
 	scrub__free(&rules[1]);
 }
 
+/* The manifest's common scrubs run first, then the test's own, on their output. */
+static void test_common_scrubs_before_own(void **state)
+{
+	struct golden_spec g = spec();
+	struct scrub_rule common, own;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(scrub__compile(&common, "s/apple/banana/", err, sizeof(err)), 0);
+	assert_int_equal(scrub__compile(&own, "s/banana/cherry/", err, sizeof(err)), 0);
+	captures("hlt\n", "apple\n", "", "");
+	mkdir("expected", 0755);
+	put("expected/t.exit", "hlt\n");
+	put("expected/t.serial", "cherry\n");
+	g.common = &common;
+	g.nr_common = 1;
+	g.rules = &own;
+	g.nr_rules = 1;
+	check_compare(&g, 1, NULL);
+	/* the other way round the own rule finds nothing to change */
+	g.common = &own;
+	g.rules = &common;
+	put("expected/t.serial", "banana\n");
+	check_compare(&g, 1, NULL);
+	scrub__free(&common);
+	scrub__free(&own);
+}
+
 static void test_bios_log_only_when_asked(void **state)
 {
 	struct golden_spec g = spec();
@@ -469,6 +497,7 @@ int main(void)
 		TEST(test_blank_screen_needs_no_golden),
 		TEST(test_golden_of_empty_capture_gets_content),
 		TEST(test_scrub_makes_banner_match),
+		TEST(test_common_scrubs_before_own),
 		TEST(test_bios_log_only_when_asked),
 		TEST(test_update_creates_updates_removes),
 		TEST(test_update_twice_reports_nothing),

@@ -167,9 +167,11 @@ static void test_defaults_and_overrides(void **state)
 	assert_float_equal(t->timeout_s, 2.5, 0);
 	assert_int_equal(t->nr_groups, 1);
 	assert_string_equal(t->groups[0], "slow");
-	assert_int_equal(t->nr_rules, 2);
-	assert_string_equal(t->rules[0].spec, scrub__seabios_banner);
-	assert_string_equal(t->rules[1].spec, "s/foo/bar/");
+	/* the banner and [defaults]' scrub: once for the manifest, before every test's own */
+	assert_int_equal(m.nr_common, 2);
+	assert_string_equal(m.common[0].spec, scrub__seabios_banner);
+	assert_string_equal(m.common[1].spec, "s/foo/bar/");
+	assert_int_equal(t->nr_rules, 0);
 	assert_false(t->bios_log);
 
 	t = &m.tests[1];
@@ -184,11 +186,9 @@ static void test_defaults_and_overrides(void **state)
 	assert_string_equal(t->groups[2], "smoke");
 	assert_true(manifest__in_group(t, "bios"));
 	assert_false(manifest__in_group(t, "slow"));
-	assert_int_equal(t->nr_rules, 4);
-	assert_string_equal(t->rules[0].spec, scrub__seabios_banner);
-	assert_string_equal(t->rules[1].spec, "s/foo/bar/");
-	assert_string_equal(t->rules[2].spec, "s/x/y/");
-	assert_string_equal(t->rules[3].spec, "s|a|b|");
+	assert_int_equal(t->nr_rules, 2);
+	assert_string_equal(t->rules[0].spec, "s/x/y/");
+	assert_string_equal(t->rules[1].spec, "s|a|b|");
 	assert_true(t->bios_log);
 
 	t = &m.tests[2];
@@ -224,8 +224,7 @@ static void test_no_defaults(void **state)
 		assert_float_equal(t->timeout_s, 10, 0); /* `bootcheck run`'s default */
 		assert_int_equal(t->nr_groups, 0);
 		assert_false(manifest__in_group(t, "z"));
-		assert_int_equal(t->nr_rules, 1);
-		assert_string_equal(t->rules[0].spec, scrub__seabios_banner);
+		assert_int_equal(t->nr_rules, 0);
 		assert_false(t->bios_log);
 	}
 
@@ -293,10 +292,12 @@ static void test_repeated_and_continued(void **state)
 	const struct test_case *t = &m.tests[0];
 
 	assert_string_equal(t->name, "t");
-	assert_int_equal(t->nr_rules, 4);
-	assert_string_equal(t->rules[1].spec, "s/a/b/");
-	assert_string_equal(t->rules[2].spec, "s/c/d/");
-	assert_string_equal(t->rules[3].spec, "s/e/f/g");
+	assert_int_equal(m.nr_common, 1); /* the banner: no [defaults] */
+	assert_string_equal(m.common[0].spec, scrub__seabios_banner);
+	assert_int_equal(t->nr_rules, 3);
+	assert_string_equal(t->rules[0].spec, "s/a/b/");
+	assert_string_equal(t->rules[1].spec, "s/c/d/");
+	assert_string_equal(t->rules[2].spec, "s/e/f/g");
 	assert_args(t, ARGS("--console-port", "0x80", "--console-port", "0x81", "--console-port",
 			    "0x82", "--console-port", "0x83", "--console-port", "0x84",
 			    "--console-port", "0x85"));
@@ -485,8 +486,8 @@ static void test_line_too_long(void **state)
 	snprintf(text, sizeof(text), "[a]\nimage = boot.bin\nscrub = s/%0185d/x/\ngroups = g", 0);
 	assert_int_equal(strchr(strstr(text, "scrub"), '\n') - strstr(text, "scrub"), 198);
 	load_ok(text);
-	assert_int_equal(m.tests[0].nr_rules, 2);
-	assert_int_equal(strlen(m.tests[0].rules[1].spec), 198 - strlen("scrub = "));
+	assert_int_equal(m.tests[0].nr_rules, 1);
+	assert_int_equal(strlen(m.tests[0].rules[0].spec), 198 - strlen("scrub = "));
 	assert_string_equal(m.tests[0].groups[0], "g");
 }
 
