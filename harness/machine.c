@@ -17,8 +17,11 @@
 
 /* SeaBIOS says this on its log port just before it jumps to the boot sector. */
 static const char boot_marker[] = "Booting from 0000:7c00";
-/* ... and this before it reads the boot sector: where a snapshot is taken */
-static const char drive_marker[] = "Booting from Hard Disk...";
+/* ... and one of these before it reads the boot sector: where a snapshot is taken */
+static const char *const drive_markers[] = { "Booting from Hard Disk...",
+					     "Booting from Floppy..." };
+/* the fw_cfg file a floppy image is served as (boot/bios.c) */
+static const char floppy_file[] = "floppyimg/disk.img";
 
 enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
 
@@ -82,11 +85,12 @@ static uint8_t bios_log_io(void *opaque, uint16_t port, uint8_t value, bool is_w
 	    !memcmp(m->log_line, boot_marker, sizeof(boot_marker) - 1) &&
 	    m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
 		pin_time(m);
-	if (m->snap_save && m->log_line_len == sizeof(drive_marker) - 1 &&
-	    !memcmp(m->log_line, drive_marker, sizeof(drive_marker) - 1)) {
-		m->snap_save = false;
-		m->vm.checkpoint = true; /* saved once this OUT is complete */
-	}
+	for (size_t i = 0; m->snap_save && i < sizeof(drive_markers) / sizeof(drive_markers[0]); i++)
+		if (m->log_line_len == strlen(drive_markers[i]) &&
+		    !memcmp(m->log_line, drive_markers[i], m->log_line_len)) {
+			m->snap_save = false;
+			m->vm.checkpoint = true; /* saved once this OUT is complete */
+		}
 	m->log_line_len = 0;
 	return 0;
 }
@@ -266,7 +270,9 @@ static void snapshot_key(const struct machine *m, const struct run_options *o,
 		put_u64(&c, it->key);
 		put_u64(&c, it->len);
 		sha256_update(&c, sizeof(it->name), (const uint8_t *)it->name);
-		sha256_update(&c, it->len, it->data);
+		/* a floppy's contents are put in place on restore: its size is enough */
+		if (strcmp(it->name, floppy_file) != 0)
+			sha256_update(&c, it->len, it->data);
 	}
 	sha256_update(&c, sizeof(m->cmos.s.ram), m->cmos.s.ram);
 	put_u64(&c, o->drive);
@@ -299,6 +305,10 @@ static void save_snapshot(void *opaque)
 	r = -EFBIG;
 	if (m->bios_log_out.len > SNAP_LOG_MAX || m->bios_log_out.dropped ||
 	    m->serial_out.len || m->debugcon_out.len)
+		goto out;
+	/* a floppy must be found where SeaBIOS loaded it, to be replaced on restore */
+	r = -ENOENT;
+	if (m->fw_cfg.watch_key && m->fw_cfg.s.watch_len != m->disk.size)
 		goto out;
 	r = vcpu_state__save(&m->vm, cpu);
 	if (r)
@@ -335,7 +345,11 @@ static int use_snapshot(struct machine *m, const struct run_options *o)
 	char hex[2 * SNAPSHOT_KEY_SIZE + 1];
 	int r;
 
-	if (o->no_cache || o->trace || o->drive != DRIVE_HDD)
+	if (o->drive == DRIVE_FLOPPY)
+		for (int i = 0; i < m->fw_cfg.nr; i++)
+			if (!strcmp(m->fw_cfg.items[i].name, floppy_file))
+				fw_cfg__watch(&m->fw_cfg, m->fw_cfg.items[i].key);
+	if (o->no_cache || o->trace)
 		return 0; /* --trace must see POST's accesses */
 	r = snapshot__cache_dir(dir, sizeof(dir));
 	if (r) {
@@ -362,6 +376,18 @@ static int use_snapshot(struct machine *m, const struct run_options *o)
 			   sizeof(why));
 	if (r == 0) {
 		r = vcpu_state__restore(&m->vm, cpu);
+		if (r == 0 && m->fw_cfg.watch_key) {
+			/* this run's floppy, where SeaBIOS loaded the snapshot's */
+			uint8_t *dst = guest_mem__ptr(&m->vm.mem, m->fw_cfg.s.watch_gpa, m->disk.size);
+
+			if (dst && m->fw_cfg.s.watch_len == m->disk.size) {
+				memcpy(dst, m->disk.data, m->disk.size);
+			} else {
+				fprintf(stderr, "bootcheck: %s: the snapshot has no floppy image in "
+					"RAM; run with --no-cache and remove the file\n", m->snap_path);
+				r = -EINVAL;
+			}
+		}
 		if (r == 0 && misc->bios_log_len <= SNAP_LOG_MAX) {
 			for (uint32_t i = 0; i < misc->bios_log_len; i++)
 				outbuf__put(&m->bios_log_out, misc->bios_log[i]);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # snapshot.sh - the BIOS snapshot cache.  Equivalence is the contract: for
-# every BIOS-mode guest of the suite on a hard disk (group bios of
-# bootcheck.ini) and for Debian's boot code, a run restored from the cache
+# every BIOS-mode guest of the suite (group bios of bootcheck.ini, hard
+# disks and a floppy) and for Debian's boot code, a run restored from the cache
 # gives the same exit, screen, cursor, serial, debug console, BIOS log and
 # registers as a --no-cache run.  Also: a corrupt, truncated, foreign or
 # other machine's cache file is rejected with a warning and rebuilt;
@@ -74,15 +74,29 @@ equivalent() {
 
 # --- equivalence: the suite's BIOS-mode guests on a hard disk, Debian's boot code
 while IFS=$'\t' read -r name _ cmd; do
-	case " $cmd " in *" --drive floppy "*) continue ;; esac # floppies are not cached
 	opts=()
+	case " $cmd " in *" --drive floppy "*) opts+=(--drive floppy) ;; esac
 	[[ " $cmd " =~ \ --idle\ ([0-9]+)\  ]] && opts+=(--idle "${BASH_REMATCH[1]}")
 	[[ " $cmd " =~ \ --stop-at\ ([0-9.]+)\  ]] && opts+=(--stop-at "${BASH_REMATCH[1]}")
 	equivalent "$name" "${cmd##* }" "${opts[@]}"
 done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
 debian_boot_images "$work"
+equivalent "mkfs.fat floppy" "$work/fat.img" --drive floppy
 equivalent "syslinux mbr.bin" "$work/syslinux.img"
 equivalent "mbr package MBR" "$work/mbr.img"
+
+# one floppy's snapshot serves another of the same size, with its own contents
+rm -rf "$BOOTCHECK_CACHE_DIR"
+run "$work/fl1" "$GUESTS/floppy.bin" --drive floppy
+run "$work/fl2" "$work/fat.img" --drive floppy
+run "$work/fl2full" "$work/fat.img" --drive floppy --no-cache
+if [ "$(cat "$work/fl1.snapshot" "$work/fl2.snapshot")" = "$(printf 'saved\nrestored')" ] &&
+	cmp -s "$work/fl2.json" "$work/fl2full.json"; then
+	pass "another floppy of the same size is restored with its own contents"
+else
+	fail "another floppy of the same size is restored with its own contents" \
+		"$(cat "$work/fl1.snapshot" "$work/fl2.snapshot")" "$(diff "$work/fl2full.json" "$work/fl2.json" | head)"
+fi
 
 # --- the cache itself ----------------------------------------------------------
 img=$GUESTS/mbr-hello.bin

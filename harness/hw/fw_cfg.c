@@ -25,6 +25,11 @@ void fw_cfg__init(struct fw_cfg *f, const struct guest_mem *mem)
 	fw_cfg__add_u32(f, FW_CFG_ID, ID_TRADITIONAL | ID_DMA);
 }
 
+void fw_cfg__watch(struct fw_cfg *f, uint16_t key)
+{
+	f->watch_key = key;
+}
+
 void fw_cfg__free(struct fw_cfg *f)
 {
 	for (int i = 0; i < f->nr; i++)
@@ -191,7 +196,13 @@ static void dma_transfer(struct fw_cfg *f, uint64_t desc_addr)
 		control = DMA_ERROR; /* every item is read-only */
 	} else if (control & DMA_READ) {
 		uint8_t *dst = guest_mem__ptr(f->mem, address, length);
+		const struct fw_cfg_item *it = fw_cfg__find(f, f->s.key);
 
+		if (dst && f->watch_key && f->s.key == f->watch_key && f->s.offset == 0 && it &&
+		    length == it->len) {
+			f->s.watch_gpa = address;
+			f->s.watch_len = length;
+		}
 		if (dst) {
 			read_item(f, dst, length);
 			control = 0;

@@ -38,7 +38,7 @@ struct fw_cfg_item {
 	char name[FW_CFG_MAX_NAME]; /* files only */
 };
 
-#define FW_CFG_STATE_VERSION 1
+#define FW_CFG_STATE_VERSION 2
 
 /*
  * What the guest changes, and nothing else: plain data, so a snapshot copies
@@ -51,6 +51,12 @@ struct fw_cfg_state {
 	uint32_t offset;           /* read position in it */
 	uint32_t dma_high;         /* high half of the DMA descriptor address */
 	uint64_t dma_transfers;    /* DMA transfers the guest started */
+	/*
+	 * Where a DMA read put the whole of the watched item (see
+	 * fw_cfg__watch) in guest memory, in one piece; 0 and 0 until then.
+	 */
+	uint64_t watch_gpa;
+	uint32_t watch_len;
 };
 
 /*
@@ -66,6 +72,7 @@ struct fw_cfg {
 	int nr_files;
 	uint8_t *dir;              /* the file directory item, built by fw_cfg__finish */
 	const struct guest_mem *mem;
+	uint16_t watch_key;        /* the item whose landing place is recorded; 0: none */
 };
 
 /*
@@ -74,6 +81,14 @@ struct fw_cfg {
  * then call fw_cfg__finish.
  */
 void fw_cfg__init(struct fw_cfg *f, const struct guest_mem *mem);
+
+/*
+ * fw_cfg__watch - record in f->s.watch_gpa/watch_len where the guest's DMA
+ * reads the whole of item KEY (from its start, all of it in one read), so
+ * the host can find it in guest memory later (a floppy image SeaBIOS
+ * loaded into RAM).
+ */
+void fw_cfg__watch(struct fw_cfg *f, uint16_t key);
 
 /* fw_cfg__free - release the items copied in, the file directory among them. */
 void fw_cfg__free(struct fw_cfg *f);

@@ -184,6 +184,36 @@ static void test_dma_skip_then_read(void **state)
 	assert_memory_equal(dst, "MU", 2);
 }
 
+/* fw_cfg__watch: where the whole of one item landed, and nothing for partial reads */
+static void test_watch_records_whole_reads(void **state)
+{
+	struct env *e = *state;
+
+	fw_cfg__watch(&e->f, FW_CFG_ID);
+	/* a read of the first two bytes only: not the whole item */
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_ID << 16 | 0x08 | 0x02, 2, 0x2000);
+	dma(&e->f, 0x1000);
+	assert_int_equal(e->f.s.watch_len, 0);
+	/* the rest, from offset 2: not from the start */
+	put_desc(&e->mem, 0x1000, 0x02, 2, 0x2002);
+	dma(&e->f, 0x1000);
+	assert_int_equal(e->f.s.watch_len, 0);
+	/* another item, whole: not watched */
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_SIGNATURE << 16 | 0x08 | 0x02, 4, 0x2100);
+	dma(&e->f, 0x1000);
+	assert_int_equal(e->f.s.watch_len, 0);
+	/* the watched item, all of it in one read */
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_ID << 16 | 0x08 | 0x02, 4, 0x3000);
+	dma(&e->f, 0x1000);
+	assert_int_equal(e->f.s.watch_gpa, 0x3000);
+	assert_int_equal(e->f.s.watch_len, 4);
+	assert_memory_equal(guest_mem__ptr(&e->mem, 0x3000, 4), "\x03\0\0\0", 4); /* traditional + DMA */
+	/* a read to an address outside RAM records nothing new */
+	put_desc(&e->mem, 0x1000, (uint32_t)FW_CFG_ID << 16 | 0x08 | 0x02, 4, 0xfffffff0u);
+	dma(&e->f, 0x1000);
+	assert_int_equal(e->f.s.watch_gpa, 0x3000);
+}
+
 static void test_dma_hostile_addresses(void **state)
 {
 	struct env *e = *state;
@@ -313,6 +343,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_select_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_skip_then_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watch_records_whole_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_hostile_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_on_bus, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_is_a_snapshot, setup, teardown),
