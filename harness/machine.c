@@ -388,7 +388,12 @@ static int use_snapshot(struct machine *m, const struct run_options *o)
 				r = -EINVAL;
 			}
 		}
-		if (r == 0 && misc->bios_log_len <= SNAP_LOG_MAX) {
+		if (r == 0 && misc->bios_log_len > SNAP_LOG_MAX) {
+			fprintf(stderr, "bootcheck: %s: a BIOS log of %u bytes; run with --no-cache "
+				"and remove the file\n", m->snap_path, misc->bios_log_len);
+			r = -EINVAL;
+		}
+		if (r == 0) {
 			for (uint32_t i = 0; i < misc->bios_log_len; i++)
 				outbuf__put(&m->bios_log_out, misc->bios_log[i]);
 			m->log_line_len = misc->log_line_len < sizeof(m->log_line) ?
