@@ -239,21 +239,23 @@ image = sigterm-forever.bin
 INI
 "$BOOTCHECK" check -j2 --artifacts sigterm-out sigterm.ini >out 2>&1 &
 runner=$!
+# the runner and its two workers, each in its forever guest
 for _ in $(seq 50); do
-	[ "$(pgrep -c -f 'sigterm-forever.bin')" -ge 2 ] && break
+	[ "$(pgrep -c -f 'sigterm.ini')" -ge 3 ] && break
 	sleep 0.1
 done
+sleep 0.3
 kill -TERM "$runner"
 wait "$runner"
 st=$?
 sleep 0.2
-if [ "$st" -eq 143 ] && ! pgrep -f 'sigterm-forever.bin' >/dev/null &&
+if [ "$st" -eq 143 ] && ! pgrep -f 'sigterm.ini' >/dev/null &&
 	grep -q "interrupted by Terminated" out && grep -q "^0 passed, 0 failed$" out; then
 	pass "SIGTERM: the runner stops its runs, prints the summary so far, exits 143"
 else
 	fail "SIGTERM: the runner stops its runs and exits 143" "status $st" \
-		"left: $(pgrep -a -f 'sigterm-forever.bin')" "$(cat out)"
-	pkill -KILL -f 'sigterm-forever.bin'
+		"left: $(pgrep -a -f 'sigterm.ini')" "$(cat out)"
+	pkill -KILL -f 'sigterm.ini'
 fi
 
 # 9. --junit writes well-formed XML with the failure

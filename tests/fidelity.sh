@@ -16,7 +16,8 @@
 # left, as bootcheck does.  Tests in group `no-fidelity` are left out, each
 # with its reason in bootcheck.ini: they show what QEMU cannot show the same
 # way (the BIOS tick count when the boot sector starts, an animation at a
-# virtual instant, exact 1 kHz interrupt counts, the 8254 null-count bit).
+# virtual instant, exact 1 kHz interrupt counts, the 8254 null-count bit, a
+# BIOS wait counted in ticks, which QEMU stretches when the host is busy).
 set -u
 cd "$(dirname "$0")/.." || exit 99
 # shellcheck source=tests/lib.sh

@@ -1,4 +1,4 @@
-/* runner.c - `bootcheck check`: boot every selected test in its own process, compare with goldens, report. */
+/* runner.c - `bootcheck check`: boot every selected test in worker processes, compare with goldens, report. */
 #include "check/runner.h"
 
 #include <errno.h>    // errno
@@ -11,7 +11,9 @@
 #include <stdio.h>    // fprintf
 #include <stdlib.h>   // calloc
 #include <string.h>   // strcmp
+#include <poll.h>     // poll
 #include <sys/prctl.h> // PR_SET_PDEATHSIG
+#include <sys/signalfd.h> // signalfd
 #include <sys/stat.h> // mkdir
 #include <sys/wait.h> // waitpid
 #include <time.h>     // clock_gettime
@@ -25,12 +27,29 @@
 #define WATCHDOG_GRACE_S 20.0
 
 struct job {
-	pid_t pid;           /* 0: not started or finished */
+	int worker;          /* the worker running it, -1 before and after */
 	double started;
 	double deadline;
 	bool done;
-	int status;          /* from waitpid */
-	bool killed;
+	int code;            /* the run's exit status */
+	int died;            /* the signal that ended its worker, or 0 */
+	bool killed;         /* by the watchdog */
+};
+
+/*
+ * A worker: a process of the runner's that runs one test at a time, in
+ * itself (no exec, no loading), and answers on the shared result pipe.
+ */
+struct worker {
+	pid_t pid;           /* 0: none (not started, or gone) */
+	int req;             /* write end of its request pipe */
+	int job;             /* the test it runs, -1 when idle */
+};
+
+/* What a worker writes back: small enough that pipe writes never interleave. */
+struct worker_result {
+	int32_t job;
+	int32_t code;
 };
 
 static double now_s(void)
@@ -182,53 +201,96 @@ static char *publish(const char *artifacts, const char *name, const char *work)
 	return NULL;
 }
 
-static pid_t spawn(const char *self, const struct test_case *t, const char *outdir,
-		   const sigset_t *child_mask)
+/*
+ * The worker's life: read a test number, run that test in this process the
+ * way `bootcheck run --out DIR` would (its stderr into DIR/stderr), write
+ * the exit status back.  Ends when the request pipe closes.
+ */
+static void worker_main(int req, int res, const struct test_case *const *sel, int n,
+			const char *work, runner_fn run)
 {
-	int nargs = t->nr_run_args + 6;
-	char **argv = calloc((size_t)nargs, sizeof(char *));
-	char *errpath = path_join(outdir, "stderr");
-	pid_t pid;
-	int k = 0;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int32_t job;
 
-	if (!argv || !errpath) {
-		free(argv);
-		free(errpath);
-		return -1;
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
 	}
-	argv[k++] = (char *)self;
-	argv[k++] = "run";
-	for (int i = 0; i < t->nr_run_args; i++)
-		argv[k++] = t->run_args[i];
-	argv[k++] = "--out";
-	argv[k++] = (char *)outdir;
-	argv[k++] = t->image;
-	argv[k] = NULL;
-	fflush(stdout);
-	fflush(stderr);
+	while (read(req, &job, sizeof(job)) == (ssize_t)sizeof(job)) {
+		struct worker_result r = { .job = job, .code = EXIT_HARNESS };
+
+		if (job >= 0 && job < n) {
+			const struct test_case *t = sel[job];
+			char *outdir = path_join(work, t->name);
+			char *errpath = outdir ? path_join(outdir, "stderr") : NULL;
+			char **argv = calloc((size_t)t->nr_run_args + 6, sizeof(char *));
+			int err = errpath ? open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+			int k = 0;
+
+			if (argv && outdir && err >= 0) {
+				argv[k++] = "run";
+				for (int i = 0; i < t->nr_run_args; i++)
+					argv[k++] = t->run_args[i];
+				argv[k++] = "--out";
+				argv[k++] = outdir;
+				argv[k++] = t->image;
+				dup2(err, STDERR_FILENO);
+				r.code = run(k, argv);
+				fflush(stdout);
+				fflush(stderr);
+				if (null >= 0)
+					dup2(null, STDERR_FILENO);
+			}
+			if (err >= 0)
+				close(err);
+			free(argv);
+			free(errpath);
+			free(outdir);
+		}
+		if (write(res, &r, sizeof(r)) != (ssize_t)sizeof(r))
+			break;
+	}
+	_exit(0);
+}
+
+/* Start worker W: a fork of the runner, with the signal mask the runner had. */
+static int worker_start(struct worker *w, int res_rd, int res_wr,
+			const struct test_case *const *sel, int n, const char *work,
+			runner_fn run, const sigset_t *mask, const struct worker *all, int nr_all)
+{
+	int p[2];
 	pid_t parent = getpid();
 
-	pid = fork();
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		int e = errno;
+
+		close(p[0]);
+		close(p[1]);
+		return -e;
+	}
 	if (pid == 0) {
-		/* a runner that dies, however, takes its runs with it */
+		/* a runner that dies, however, takes its workers with it */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(127);
-		sigprocmask(SIG_SETMASK, child_mask, NULL);
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		int err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-		if (null >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-		}
-		if (err >= 0)
-			dup2(err, STDERR_FILENO);
-		execv(self, argv);
-		_exit(127);
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		close(p[1]);
+		close(res_rd);
+		for (int i = 0; i < nr_all; i++)
+			if (all[i].pid > 0)
+				close(all[i].req);
+		worker_main(p[0], res_wr, sel, n, work, run);
 	}
-	free(argv);
-	free(errpath);
-	return pid;
+	close(p[0]);
+	w->pid = pid;
+	w->req = p[1];
+	w->job = -1;
+	return 0;
 }
 
 /* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
@@ -243,11 +305,11 @@ static void judge(const struct check_options *o, const struct manifest *m,
 	free(exitpath);
 	if (j->killed) {
 		r->verdict = VERDICT_ERROR;
-		append(&r->report, "bootcheck run did not finish within %.0f s of its %.0f s "
-		       "timeout and was killed\n", WATCHDOG_GRACE_S, t->timeout_s);
+		append(&r->report, "the run did not finish within %.0f s of its %.0f s "
+		       "timeout: its worker was killed\n", WATCHDOG_GRACE_S, t->timeout_s);
 		return;
 	}
-	int code = WIFEXITED(j->status) ? WEXITSTATUS(j->status) : -1;
+	int code = j->died ? -1 : j->code;
 	char *errpath = path_join(outdir, "stderr");
 	char *why = errpath ? first_line(errpath) : NULL;
 
@@ -258,7 +320,8 @@ static void judge(const struct check_options *o, const struct manifest *m,
 	} else if (code != EXIT_RAN) {
 		r->verdict = VERDICT_ERROR;
 		if (code < 0)
-			append(&r->report, "bootcheck run died (signal %d)\n", WTERMSIG(j->status));
+			append(&r->report, "the run's worker died (signal %d: %s)\n", j->died,
+			       strsignal(j->died));
 		else
 			append(&r->report, "bootcheck run exited %d: %s\n", code,
 			       why ? why : "(no message)");
@@ -278,6 +341,39 @@ static void judge(const struct check_options *o, const struct manifest *m,
 		}
 	}
 	free(why);
+}
+
+/* A test's run is over: judge it and keep or clear its captures. */
+static void finish_job(const struct check_options *o, const struct manifest *m,
+		       const struct test_case *const *sel, const char *expected, char **outdirs,
+		       struct job *jobs, struct test_result *res, int i)
+{
+	jobs[i].done = true;
+	jobs[i].worker = -1;
+	res[i].seconds = now_s() - jobs[i].started;
+	judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+	if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
+		/* artifacts are for failures: this run's, and an earlier run's */
+		char *old = path_join(o->artifacts, sel[i]->name);
+
+		remove_capture_dir(outdirs[i]);
+		if (old)
+			remove_capture_dir(old);
+		free(old);
+		return;
+	}
+	char *rp = path_join(outdirs[i], "report");
+	FILE *f = rp ? fopen(rp, "wx") : NULL;
+
+	if (f) {
+		fputs(res[i].report ? res[i].report : "", f);
+		fclose(f);
+	}
+	free(rp);
+	char *dst = publish(o->artifacts, sel[i]->name, outdirs[i]);
+
+	append(&res[i].report, "captures: %s/\n", dst ? dst : outdirs[i]);
+	free(dst);
 }
 
 static void progress(const struct check_options *o, int done, int total, int running)
@@ -343,28 +439,7 @@ static void print_quoted(const char *w)
 	putchar('\'');
 }
 
-/*
- * Wait until a run ends, a signal that ends the runner comes, or TIMEOUT_S
- * passes (for the watchdogs): the signals are blocked and taken here, so
- * nothing is polled.  Returns the signal (SIGCHLD, SIGINT, SIGTERM, SIGHUP)
- * or 0 on timeout.
- */
-static int wait_event(const sigset_t *set, double timeout_s)
-{
-	if (timeout_s < 0)
-		timeout_s = 0;
-	if (timeout_s > 3600)
-		timeout_s = 3600;
-	struct timespec ts = {
-		.tv_sec = (time_t)timeout_s,
-		.tv_nsec = (long)((timeout_s - (double)(time_t)timeout_s) * 1e9),
-	};
-	int sig = sigtimedwait(set, NULL, &ts);
-
-	return sig < 0 ? 0 : sig;
-}
-
-int runner__run(const struct check_options *o, const struct manifest *m, const char *self)
+int runner__run(const struct check_options *o, const struct manifest *m, runner_fn run)
 {
 	const struct test_case **sel = calloc((size_t)m->nr_tests + 1, sizeof(*sel));
 	char *expected = o->expected_dir ? strdup(o->expected_dir) :
@@ -446,12 +521,40 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 	sigaddset(&events, SIGTERM);
 	sigaddset(&events, SIGHUP);
 	sigprocmask(SIG_BLOCK, &events, &old_mask);
+
+	int nr_workers = o->jobs < n ? o->jobs : n, res_pipe[2] = { -1, -1 };
+	struct worker *workers = calloc((size_t)nr_workers + 1, sizeof(*workers));
+	int sfd = signalfd(-1, &events, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	if (!workers || sfd < 0 || pipe2(res_pipe, O_CLOEXEC) < 0) {
+		fprintf(stderr, "bootcheck check: cannot set up the workers: %s\n", strerror(errno));
+		status = EXIT_HARNESS;
+		goto stop;
+	}
+	for (int i = 0; i < n; i++)
+		jobs[i].worker = -1;
 	if (o->tap)
 		output__tap_plan(stdout, n);
 	while (finished < n && !stop_sig) {
-		/* start runs up to the job limit */
-		while (next < n && running < o->jobs) {
+		/* hand out tests to idle workers, starting workers as needed */
+		for (int w = 0; w < nr_workers && next < n; w++) {
+			struct worker *wk = &workers[w];
+
+			if (wk->pid > 0 && wk->job >= 0)
+				continue;
+			if (wk->pid <= 0) {
+				int r = worker_start(wk, res_pipe[0], res_pipe[1], sel, n, work, run,
+						     &old_mask, workers, nr_workers);
+
+				if (r < 0) {
+					fprintf(stderr, "bootcheck check: cannot start a worker: %s\n",
+						strerror(-r));
+					status = EXIT_HARNESS;
+					goto stop;
+				}
+			}
 			const struct test_case *t = sel[next];
+			int32_t job = next;
 
 			outdirs[next] = path_join(work, t->name);
 			if (!outdirs[next] || mkdir(outdirs[next], 0755) < 0) {
@@ -460,91 +563,111 @@ int runner__run(const struct check_options *o, const struct manifest *m, const c
 				jobs[next].done = true;
 				finished++;
 				next++;
+				w--; /* this worker is still idle */
 				continue;
 			}
 			jobs[next].started = now_s();
 			jobs[next].deadline = jobs[next].started + t->timeout_s + WATCHDOG_GRACE_S;
-			jobs[next].pid = spawn(self, t, outdirs[next], &old_mask);
-			if (jobs[next].pid < 0) {
-				res[next].verdict = VERDICT_ERROR;
-				append(&res[next].report, "cannot start bootcheck run: %s\n", strerror(errno));
-				jobs[next].done = true;
-				finished++;
-			} else {
-				running++;
+			jobs[next].worker = w;
+			wk->job = next;
+			if (write(wk->req, &job, sizeof(job)) != (ssize_t)sizeof(job)) {
+				/* the worker is gone: its death (SIGCHLD) fails the test */
+				kill(wk->pid, SIGKILL);
 			}
+			running++;
 			next++;
 		}
+		print_ready(o, sel, res, jobs, n, &printed, &tally);
 		progress(o, finished, n, running);
 
-		int st;
-		pid_t pid = waitpid(-1, &st, WNOHANG);
+		/* the watchdogs, then sleep until a result, a signal or the next deadline */
+		double now = now_s(), wake = now + 3600;
 
-		if (pid <= 0) {
-			/* nothing finished: enforce the watchdogs, then wait for what comes */
-			double now = now_s(), wake = now + 3600;
+		for (int w = 0; w < nr_workers; w++) {
+			int i = workers[w].job;
 
-			for (int i = 0; i < next; i++) {
-				if (jobs[i].pid <= 0 || jobs[i].done || jobs[i].killed)
-					continue;
-				if (now > jobs[i].deadline) {
-					kill(jobs[i].pid, SIGKILL);
-					jobs[i].killed = true;
-				} else if (jobs[i].deadline < wake) {
-					wake = jobs[i].deadline;
-				}
-			}
-			int sig = wait_event(&events, wake - now);
-
-			if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
-				stop_sig = sig;
-			continue;
-		}
-		for (int i = 0; i < next; i++) {
-			if (jobs[i].pid != pid || jobs[i].done)
+			if (workers[w].pid <= 0 || i < 0 || jobs[i].killed)
 				continue;
-			jobs[i].status = st;
-			jobs[i].done = true;
-			res[i].seconds = now_s() - jobs[i].started;
-			judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
-			if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
-				/* artifacts are for failures: this run's, and an earlier run's */
-				char *old = path_join(o->artifacts, sel[i]->name);
-
-				remove_capture_dir(outdirs[i]);
-				if (old)
-					remove_capture_dir(old);
-				free(old);
-			} else {
-				char *rp = path_join(outdirs[i], "report");
-				FILE *f = rp ? fopen(rp, "wx") : NULL;
-
-				if (f) {
-					fputs(res[i].report ? res[i].report : "", f);
-					fclose(f);
-				}
-				free(rp);
-				char *dst = publish(o->artifacts, sel[i]->name, outdirs[i]);
-
-				append(&res[i].report, "captures: %s/\n", dst ? dst : outdirs[i]);
-				free(dst);
+			if (now > jobs[i].deadline) {
+				kill(workers[w].pid, SIGKILL);
+				jobs[i].killed = true;
+			} else if (jobs[i].deadline < wake) {
+				wake = jobs[i].deadline;
 			}
-			running--;
-			finished++;
-			break;
 		}
-		print_ready(o, sel, res, jobs, n, &printed, &tally);
-	}
-	if (stop_sig) {
-		/* interrupted: end every run still going, report what finished */
-		for (int i = 0; i < next; i++)
-			if (jobs[i].pid > 0 && !jobs[i].done)
-				kill(jobs[i].pid, SIGKILL);
-		for (int i = 0; i < next; i++)
-			if (jobs[i].pid > 0 && !jobs[i].done) {
-				waitpid(jobs[i].pid, NULL, 0);
-				remove_capture_dir(outdirs[i]);
+		struct pollfd pfd[2] = { { .fd = res_pipe[0], .events = POLLIN },
+					 { .fd = sfd, .events = POLLIN } };
+		double left = wake - now;
+		int ms = left <= 0 ? 0 : left > 3600 ? 3600000 : (int)(left * 1000) + 1;
+
+		if (poll(pfd, 2, ms) < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				if (si.ssi_signo != SIGCHLD)
+					stop_sig = (int)si.ssi_signo;
+			/* a worker that died fails the test it had; another takes its place */
+			int st;
+			pid_t pid;
+
+			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+				for (int w = 0; w < nr_workers; w++) {
+					struct worker *wk = &workers[w];
+					int i = wk->job;
+
+					if (wk->pid != pid)
+						continue;
+					close(wk->req);
+					wk->pid = 0;
+					wk->job = -1;
+					if (i >= 0 && !jobs[i].done) {
+						jobs[i].died = WIFSIGNALED(st) ? WTERMSIG(st) : SIGKILL;
+						jobs[i].code = -1;
+						finish_job(o, m, sel, expected, outdirs, jobs, res, i);
+						running--;
+						finished++;
+					}
+				}
+		}
+		if (pfd[0].revents & POLLIN) {
+			struct worker_result r;
+
+			if (read(res_pipe[0], &r, sizeof(r)) == (ssize_t)sizeof(r) && r.job >= 0 &&
+			    r.job < n && !jobs[r.job].done && jobs[r.job].worker >= 0) {
+				int i = r.job;
+
+				workers[jobs[i].worker].job = -1;
+				jobs[i].code = r.code;
+				finish_job(o, m, sel, expected, outdirs, jobs, res, i);
+				running--;
+				finished++;
 			}
+		}
+	}
+stop:
+	/* done or interrupted: close the request pipes (idle workers leave), end the rest */
+	for (int w = 0; workers && w < nr_workers; w++) {
+		if (workers[w].pid <= 0)
+			continue;
+		close(workers[w].req);
+		if (workers[w].job >= 0)
+			kill(workers[w].pid, SIGKILL);
+	}
+	for (int w = 0; workers && w < nr_workers; w++)
+		if (workers[w].pid > 0)
+			waitpid(workers[w].pid, NULL, 0);
+	if (stop_sig)
+		for (int i = 0; i < next; i++)
+			if (!jobs[i].done && outdirs[i])
+				remove_capture_dir(outdirs[i]);
+	free(workers);
+	if (sfd >= 0)
+		close(sfd);
+	if (res_pipe[0] >= 0) {
+		close(res_pipe[0]);
+		close(res_pipe[1]);
 	}
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	print_ready(o, sel, res, jobs, n, &printed, &tally);

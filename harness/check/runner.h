@@ -1,4 +1,4 @@
-/* runner.h - `bootcheck check`: boot every selected test in its own process, compare with goldens, report. */
+/* runner.h - `bootcheck check`: boot every selected test in worker processes, compare with goldens, report. */
 #ifndef BOOTCHECK_RUNNER_H
 #define BOOTCHECK_RUNNER_H
 
@@ -39,14 +39,23 @@ bool runner__selected(const struct check_options *o, const struct test_case *t);
 int runner__shard_of(const char *name, int n);
 
 /*
+ * How a worker runs one test: `bootcheck run`'s entry point, given ARGV as
+ * it would be ("run", options, "--out", DIR, IMAGE); returns its exit
+ * status.  The CLI hands it in, so the runner does not reach up into it.
+ */
+typedef int (*runner_fn)(int argc, char **argv);
+
+/*
  * runner__run - with o->list, print each selected test as "NAME<tab>GROUPS
  * <tab>bootcheck run ARGS IMAGE" (the command that reproduces it) and
- * return.  Otherwise run every selected test of M (at most o->jobs at once, each
- * `bootcheck run` with its own deadline and a watchdog), compare or update
+ * return.  Otherwise run every selected test of M in o->jobs worker
+ * processes (forks of this one that run one test at a time through RUN,
+ * each test with its own deadline and a watchdog that kills a stuck worker;
+ * a worker that dies fails only its test and is replaced), compare or update
  * goldens, and print results in manifest order with the closing line.
  * Returns the exit status: 0 all passed, 1 some failed, 77 every test
  * skipped for want of /dev/kvm (99 with require_kvm), 99 harness error.
  */
-int runner__run(const struct check_options *o, const struct manifest *m, const char *self);
+int runner__run(const struct check_options *o, const struct manifest *m, runner_fn run);
 
 #endif

@@ -97,7 +97,7 @@ int cmd_check(int argc, char **argv)
 		.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 	};
 	struct manifest m;
-	char err[512], self[4096];
+	char err[512];
 	uint64_t v;
 	int c;
 
@@ -144,18 +144,11 @@ int cmd_check(int argc, char **argv)
 		return EXIT_HARNESS;
 	}
 	o.progress = !o.tap && isatty(STDOUT_FILENO);
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (len <= 0) {
-		fprintf(stderr, "bootcheck check: cannot find its own binary (/proc/self/exe)\n");
-		return EXIT_HARNESS;
-	}
-	self[len] = '\0';
 	if (manifest__load(&m, o.manifest, err, sizeof(err))) {
 		fprintf(stderr, "bootcheck check: %s\n", err);
 		return EXIT_HARNESS;
 	}
-	int status = runner__run(&o, &m, self);
+	int status = runner__run(&o, &m, cmd_run);
 
 	manifest__free(&m);
 	return status;
