@@ -140,6 +140,7 @@ measure:
 	call rtc_wr
 	mov ax, [pf_at_uf]
 	sub ax, dx
+	movzx eax, ax
 	call putdec
 	mov al, 13
 	call putc
@@ -179,25 +180,7 @@ rtc_wr:
 	out 0x71, al
 	ret
 
-; putdec - print AX in decimal
-putdec:
-	pusha
-	mov bx, 10
-	xor cx, cx
-.div:
-	xor dx, dx
-	div bx
-	push dx
-	inc cx
-	test ax, ax
-	jnz .div
-.out:
-	pop ax
-	add al, '0'
-	call putc
-	loop .out
-	popa
-	ret
+	both_putdec_fn
 
 
 	both_print_fn
