@@ -106,6 +106,7 @@ UNIT_TESTS += scrub_test
 UNIT_TESTS += diff_test
 UNIT_TESTS += golden_test
 UNIT_TESTS += manifest_test
+UNIT_TESTS += vm_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)

@@ -131,18 +131,45 @@ static int create_timers(struct machine *m)
 	return 0;
 }
 
-int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o)
+/* The VM of M: SPARE reset when it fits, else a new one. */
+static int take_vm(struct machine *m, struct kvm *kvm, const struct run_options *o,
+		   struct vm *spare)
+{
+	if (spare && spare->fd >= 0) {
+		struct vm vm = *spare;
+
+		spare->fd = spare->vcpu_fd = -1;
+		spare->run = NULL;
+		spare->power_on = NULL;
+		spare->mem.host = NULL;
+		if (vm.kvm == kvm && vm.mem.size == o->mem && vm__reset(&vm) == 0) {
+			m->vm = vm;
+			return 0;
+		}
+		vm__destroy(&vm);
+	}
+	int r = vm__create(&m->vm, kvm, o->mem);
+
+	/* to be kept: remember the vCPU before it runs (without it, never kept) */
+	if (r == 0 && spare)
+		vm__save_power_on(&m->vm);
+	return r;
+}
+
+int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o,
+		    struct vm *spare)
 {
 	int r;
 
 	memset(m, 0, sizeof(*m));
+	m->vm.fd = m->vm.vcpu_fd = -1;
 	m->mode = o->mode;
 	outbuf__init(&m->serial_out, o->max_output);
 	outbuf__init(&m->debugcon_out, o->max_output);
 	/* SeaBIOS's log is ~20 KB; never let a small --max-output hide the boot */
 	outbuf__init(&m->bios_log_out, o->max_output > OUTBUF_DEFAULT_LIMIT ? o->max_output
 									    : OUTBUF_DEFAULT_LIMIT);
-	r = vm__create(&m->vm, kvm, o->mem);
+	r = take_vm(m, kvm, o, spare);
 	if (r)
 		return r;
 	if (o->trace)
@@ -517,9 +544,17 @@ void machine__result(struct machine *m, struct run_result *res)
 			m->snap_saved ? "saved" : "none";
 }
 
-void machine__destroy(struct machine *m)
+void machine__destroy(struct machine *m, struct vm *keep)
 {
-	vm__destroy(&m->vm);
+	if (keep && m->vm.fd >= 0 && m->vm.power_on) {
+		*keep = m->vm;
+		m->vm.fd = m->vm.vcpu_fd = -1;
+		m->vm.run = NULL;
+		m->vm.power_on = NULL;
+		m->vm.mem.host = NULL;
+	} else {
+		vm__destroy(&m->vm);
+	}
 	if (m->mode == MODE_BIOS) {
 		bios__release(&m->vm);
 		fw_cfg__free(&m->fw_cfg);

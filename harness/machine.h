@@ -59,9 +59,13 @@ struct machine {
 
 /*
  * machine__create - VM with RAM and every device the options ask for.
- * Returns 0, FAIL_INPUT (two devices want one port) or FAIL_HOST.
+ * SPARE (may be NULL) is a VM an earlier run kept (machine__destroy): it is
+ * reset and used when it has the RAM the options ask for, else destroyed;
+ * either way SPARE no longer holds a VM afterwards.  Returns 0, FAIL_INPUT
+ * (two devices want one port) or FAIL_HOST.
  */
-int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o);
+int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o,
+		    struct vm *spare);
 
 /*
  * machine__boot - put the image in place and set the vCPU up (per o->mode):
@@ -76,6 +80,11 @@ void machine__run(struct machine *m, const struct run_options *o);
 /* machine__result - what the run captured; valid until machine__destroy. */
 void machine__result(struct machine *m, struct run_result *res);
 
-void machine__destroy(struct machine *m);
+/*
+ * machine__destroy - free the machine.  With KEEP, its VM is not destroyed
+ * but moved to KEEP, for the next machine__create (a VM that could not be
+ * made resettable is destroyed and KEEP left empty: KEEP->fd < 0).
+ */
+void machine__destroy(struct machine *m, struct vm *keep);
 
 #endif

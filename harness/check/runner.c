@@ -15,7 +15,8 @@
 #include <sys/prctl.h> // PR_SET_PDEATHSIG
 #include <sys/signalfd.h> // signalfd
 #include <sys/stat.h> // mkdir
-#include <sys/wait.h> // waitpid
+#include <sys/resource.h> // getrusage
+#include <sys/wait.h> // wait4
 #include <time.h>     // clock_gettime
 #include <unistd.h>   // fork, execv
 
@@ -207,10 +208,11 @@ static char *publish(const char *artifacts, const char *name, const char *work)
  * the exit status back.  Ends when the request pipe closes.
  */
 static void worker_main(int req, int res, const struct test_case *const *sel, int n,
-			const char *work, runner_fn run)
+			const char *work, const struct runner_exec *run)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int32_t job;
+	void *session = run->new_session ? run->new_session() : NULL;
 
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
@@ -235,7 +237,7 @@ static void worker_main(int req, int res, const struct test_case *const *sel, in
 				argv[k++] = outdir;
 				argv[k++] = t->image;
 				dup2(err, STDERR_FILENO);
-				r.code = run(k, argv);
+				r.code = run->run(session, k, argv);
 				fflush(stdout);
 				fflush(stderr);
 				if (null >= 0)
@@ -250,13 +252,15 @@ static void worker_main(int req, int res, const struct test_case *const *sel, in
 		if (write(res, &r, sizeof(r)) != (ssize_t)sizeof(r))
 			break;
 	}
+	if (run->end_session)
+		run->end_session(session);
 	_exit(0);
 }
 
 /* Start worker W: a fork of the runner, with the signal mask the runner had. */
 static int worker_start(struct worker *w, int res_rd, int res_wr,
 			const struct test_case *const *sel, int n, const char *work,
-			runner_fn run, const sigset_t *mask, const struct worker *all, int nr_all)
+			const struct runner_exec *run, const sigset_t *mask, const struct worker *all, int nr_all)
 {
 	int p[2];
 	pid_t parent = getpid();
@@ -439,7 +443,7 @@ static void print_quoted(const char *w)
 	putchar('\'');
 }
 
-int runner__run(const struct check_options *o, const struct manifest *m, runner_fn run)
+int runner__run(const struct check_options *o, const struct manifest *m, const struct runner_exec *run)
 {
 	const struct test_case **sel = calloc((size_t)m->nr_tests + 1, sizeof(*sel));
 	char *expected = o->expected_dir ? strdup(o->expected_dir) :
@@ -509,6 +513,8 @@ int runner__run(const struct check_options *o, const struct manifest *m, runner_
 	struct tally tally = { 0 };
 	int next = 0, running = 0, finished = 0, printed = 0, stop_sig = 0;
 	double t0 = now_s();
+	struct rusage ru;
+	long worker_rss_kb = 0;  /* the largest peak RSS of a worker that ended */
 	sigset_t events, old_mask;
 
 	if (!jobs || !res || !outdirs) {
@@ -612,7 +618,8 @@ int runner__run(const struct check_options *o, const struct manifest *m, runner_
 			int st;
 			pid_t pid;
 
-			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+			while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
+				worker_rss_kb = ru.ru_maxrss > worker_rss_kb ? ru.ru_maxrss : worker_rss_kb;
 				for (int w = 0; w < nr_workers; w++) {
 					struct worker *wk = &workers[w];
 					int i = wk->job;
@@ -630,6 +637,7 @@ int runner__run(const struct check_options *o, const struct manifest *m, runner_
 						finished++;
 					}
 				}
+			}
 		}
 		if (pfd[0].revents & POLLIN) {
 			struct worker_result r;
@@ -656,8 +664,8 @@ stop:
 			kill(workers[w].pid, SIGKILL);
 	}
 	for (int w = 0; workers && w < nr_workers; w++)
-		if (workers[w].pid > 0)
-			waitpid(workers[w].pid, NULL, 0);
+		if (workers[w].pid > 0 && wait4(workers[w].pid, NULL, 0, &ru) > 0)
+			worker_rss_kb = ru.ru_maxrss > worker_rss_kb ? ru.ru_maxrss : worker_rss_kb;
 	if (stop_sig)
 		for (int i = 0; i < next; i++)
 			if (!jobs[i].done && outdirs[i])
@@ -687,6 +695,14 @@ stop:
 	if (o->tap)
 		printf("# ");
 	output__summary(stdout, &tally);
+	if (o->stats) {
+		double secs = now_s() - t0;
+
+		getrusage(RUSAGE_SELF, &ru);
+		printf("%sstats: %d tests in %.2f s (%.1f tests/s); peak RSS: runner %ld KB, "
+		       "largest worker %ld KB\n", o->tap ? "# " : "", n, secs,
+		       secs > 0 ? n / secs : 0.0, ru.ru_maxrss, worker_rss_kb);
+	}
 	if (status == EXIT_RAN) {
 		if (tally.failed)
 			status = 1;

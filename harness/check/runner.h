@@ -16,6 +16,7 @@ struct check_options {
 	int jobs;                  /* parallel runs (default: cores) */
 	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
 	bool list, update, tap, require_kvm, help;
+	bool stats;                /* print time, rate and peak RSS after the summary */
 	bool progress;             /* a live progress line (on a terminal) */
 };
 
@@ -39,11 +40,18 @@ bool runner__selected(const struct check_options *o, const struct test_case *t);
 int runner__shard_of(const char *name, int n);
 
 /*
- * How a worker runs one test: `bootcheck run`'s entry point, given ARGV as
- * it would be ("run", options, "--out", DIR, IMAGE); returns its exit
- * status.  The CLI hands it in, so the runner does not reach up into it.
+ * How a worker runs its tests: RUN is `bootcheck run`'s entry point, given
+ * ARGV as it would be ("run", options, "--out", DIR, IMAGE), returning its
+ * exit status.  Each worker calls NEW_SESSION once when it starts and
+ * passes the result to every RUN it makes (what runs keep from one to the
+ * next, e.g. a VM to reset), and END_SESSION when it ends.  The CLI hands
+ * these in, so the runner does not reach up into it.
  */
-typedef int (*runner_fn)(int argc, char **argv);
+struct runner_exec {
+	void *(*new_session)(void);
+	int (*run)(void *session, int argc, char **argv);
+	void (*end_session)(void *session);
+};
 
 /*
  * runner__run - with o->list, print each selected test as "NAME<tab>GROUPS
@@ -56,6 +64,7 @@ typedef int (*runner_fn)(int argc, char **argv);
  * Returns the exit status: 0 all passed, 1 some failed, 77 every test
  * skipped for want of /dev/kvm (99 with require_kvm), 99 harness error.
  */
-int runner__run(const struct check_options *o, const struct manifest *m, runner_fn run);
+int runner__run(const struct check_options *o, const struct manifest *m,
+		const struct runner_exec *run);
 
 #endif

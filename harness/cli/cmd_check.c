@@ -15,9 +15,10 @@
 static const char usage[] =
 	"usage: bootcheck check [OPTIONS] [MANIFEST]\n"
 	"\n"
-	"Boot every test of MANIFEST (default ./bootcheck.ini), each in its own\n"
-	"`bootcheck run` process, and compare its exit, serial, debugcon and screen\n"
-	"captures with the goldens EXPECTED/NAME.exit, .serial, .debugcon, .screen.\n"
+	"Boot every test of MANIFEST (default ./bootcheck.ini) as `bootcheck run`\n"
+	"would, in worker processes that reset one VM from test to test, and compare\n"
+	"its exit, serial, debugcon and screen captures with the goldens\n"
+	"EXPECTED/NAME.exit, .serial, .debugcon, .screen.\n"
 	"\n"
 	"  --expected DIR    goldens directory (default: expected/ beside the manifest)\n"
 	"  --artifacts DIR   where failing tests' captures, stderr and report go\n"
@@ -33,6 +34,8 @@ static const char usage[] =
 	"                    what changed (refused when CI is set)\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
 	"  --junit FILE      also write JUnit XML to FILE\n"
+	"  --stats           after the summary, print the wall time, tests per second\n"
+	"                    and the peak memory (RSS) of the runner and its workers\n"
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
 	"  -h, --help        this text\n"
 	"\n"
@@ -40,7 +43,7 @@ static const char usage[] =
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
-       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM };
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -54,6 +57,7 @@ static const struct option longopts[] = {
 	{ "tap", no_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
+	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -114,6 +118,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_TAP: o.tap = true; break;
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
+		case OPT_STATS: o.stats = true; break;
 		case 'j':
 			if (options__parse_u64(optarg, &v) || v == 0 || v > 256)
 				return usage_error("--jobs: '%s' is not a number from 1 to 256", optarg);
@@ -148,7 +153,12 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "bootcheck check: %s\n", err);
 		return EXIT_HARNESS;
 	}
-	int status = runner__run(&o, &m, cmd_run);
+	const struct runner_exec exec = {
+		.new_session = run_session__new,
+		.run = cmd_run_in,
+		.end_session = run_session__end,
+	};
+	int status = runner__run(&o, &m, &exec);
 
 	manifest__free(&m);
 	return status;

@@ -1,6 +1,6 @@
 /* cmd_run.c - `bootcheck run`: boot one image and show what it did. */
 #include <stdio.h>  // fprintf
-#include <stdlib.h> // getenv
+#include <stdlib.h> // getenv, calloc
 
 #include "boot/image.h"     // image__open
 #include "cli/commands.h"   // cmd_run
@@ -9,13 +9,60 @@
 #include "report/exit_status.h" // EXIT_*, exit_status__of
 #include "report/report.h"  // report__*
 
+struct run_session {
+	struct kvm kvm;
+	bool keep;         /* keep the VM for the next run */
+	struct vm spare;   /* the last run's VM, when spare.fd >= 0 */
+};
+
+void *run_session__new(void)
+{
+	struct run_session *s = calloc(1, sizeof(*s));
+
+	if (s) {
+		s->kvm.fd = -1;
+		s->keep = true;
+		s->spare.fd = s->spare.vcpu_fd = -1;
+	}
+	return s;
+}
+
+void run_session__end(void *session)
+{
+	struct run_session *s = session;
+
+	if (!s)
+		return;
+	vm__destroy(&s->spare);
+	kvm__close(&s->kvm);
+	free(s);
+}
+
+/* /dev/kvm, or BOOTCHECK_KVM_DEVICE: another device node, for testing the skip path */
+static int open_kvm(struct kvm *kvm)
+{
+	const char *dev = getenv("BOOTCHECK_KVM_DEVICE");
+
+	return kvm->fd >= 0 ? 0 : kvm__open(kvm, dev && dev[0] ? dev : "/dev/kvm");
+}
+
 int cmd_run(int argc, char **argv)
 {
+	struct run_session s = { .kvm.fd = -1, .spare.fd = -1, .spare.vcpu_fd = -1 };
+	int status = cmd_run_in(&s, argc, argv);
+
+	kvm__close(&s.kvm);
+	return status;
+}
+
+int cmd_run_in(void *session, int argc, char **argv)
+{
+	struct run_session *s = session;
+	struct vm *spare = s->keep ? &s->spare : NULL;
 	struct run_options o;
 	struct run_result res;
 	struct machine m;
 	struct image img = { .fd = -1 };
-	struct kvm kvm = { .fd = -1 };
 	char err[256];
 	int status;
 
@@ -31,15 +78,12 @@ int cmd_run(int argc, char **argv)
 	status = image__open(&img, o.image);
 	if (status)
 		return exit_status__of(status);
-	/* BOOTCHECK_KVM_DEVICE: another device node, for testing the skip path */
-	const char *dev = getenv("BOOTCHECK_KVM_DEVICE");
-
-	status = kvm__open(&kvm, dev && dev[0] ? dev : "/dev/kvm");
+	status = open_kvm(&s->kvm);
 	if (status) {
 		status = exit_status__of(status);
 		goto out_image;
 	}
-	status = machine__create(&m, &kvm, &o);
+	status = machine__create(&m, &s->kvm, &o, spare);
 	if (status == 0)
 		status = machine__boot(&m, &img, &o);
 	image__close(&img); /* the guest works on its own copy from here on */
@@ -64,8 +108,7 @@ int cmd_run(int argc, char **argv)
 	if (fflush(stdout) == EOF)
 		status = EXIT_HARNESS;
 out_machine:
-	machine__destroy(&m);
-	kvm__close(&kvm);
+	machine__destroy(&m, spare);
 out_image:
 	image__close(&img);
 	return status;

@@ -16,6 +16,14 @@ int guest_mem__alloc(struct guest_mem *mem, uint64_t size)
 	return 0;
 }
 
+int guest_mem__zero(struct guest_mem *mem)
+{
+	void *p = mmap(mem->host, mem->size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+
+	return p == MAP_FAILED ? -errno : 0;
+}
+
 void guest_mem__free(struct guest_mem *mem)
 {
 	if (mem->host)

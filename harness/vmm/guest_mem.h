@@ -13,6 +13,12 @@ struct guest_mem {
 
 /* guest_mem__alloc - map SIZE bytes of zeroed anonymous memory. 0 or -errno. */
 int guest_mem__alloc(struct guest_mem *mem, uint64_t size);
+/*
+ * guest_mem__zero - replace all of MEM, at the same address, by fresh zeroed
+ * anonymous memory (whatever was mapped there, e.g. a snapshot's file).
+ * 0 or -errno.
+ */
+int guest_mem__zero(struct guest_mem *mem);
 void guest_mem__free(struct guest_mem *mem);
 
 /*

@@ -409,6 +409,13 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 	int r;
 
 	run->immediate_exit = 0;
+	/*
+	 * These are outputs of the last KVM_RUN, which may have run another
+	 * guest (a reset VM) or a state replaced since (a snapshot restored):
+	 * until KVM says otherwise, the guest cannot take an interrupt.
+	 */
+	run->ready_for_interrupt_injection = 0;
+	run->if_flag = 0;
 	vclock__set_running(c, true, cpu_ns());
 	r = kicker_start(&k, run);
 	if (r < 0) {

@@ -26,18 +26,40 @@ static int msr_index_list(struct vm *vm, uint32_t *out, uint32_t max)
 	return n;
 }
 
-/* Read one MSR; false when KVM will not give it. */
-static bool read_msr(struct vm *vm, uint32_t index, uint64_t *value)
+/*
+ * KVM_GET_MSRS or KVM_SET_MSRS over entries E[0..N), in as few calls as
+ * possible: each call stops at the first MSR KVM refuses, which is marked
+ * (index kept, OK[i] false) and skipped.  Returns 0 or -errno.
+ */
+static int msrs_io(struct vm *vm, unsigned long req, struct kvm_msr_entry *e, uint32_t n,
+		   bool *ok)
 {
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e.index = index };
+	struct kvm_msrs *m = calloc(1, sizeof(*m) + n * sizeof(*e));
+	uint32_t i = 0;
 
-	if (__kvm_ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m) != 1)
-		return false;
-	*value = m.e.data;
-	return true;
+	if (!m)
+		return -ENOMEM;
+	while (i < n) {
+		m->nmsrs = n - i;
+		memcpy(m->entries, e + i, (n - i) * sizeof(*e));
+		int r = __kvm_ioctl(vm->vcpu_fd, req, m);
+
+		if (r < 0) {
+			r = -errno;
+			free(m);
+			return r;
+		}
+		if ((uint32_t)r > n - i)
+			r = (int)(n - i);
+		memcpy(e + i, m->entries, (size_t)r * sizeof(*e));
+		for (int k = 0; k < r; k++)
+			ok[i + (uint32_t)k] = true;
+		i += (uint32_t)r;
+		if (i < n)
+			ok[i++] = false; /* the one KVM stopped at */
+	}
+	free(m);
+	return 0;
 }
 
 int vcpu_state__save(struct vm *vm, struct vcpu_state *st)
@@ -61,12 +83,18 @@ int vcpu_state__save(struct vm *vm, struct vcpu_state *st)
 	n = msr_index_list(vm, idx, VCPU_STATE_MAX_MSRS);
 	if (n < 0)
 		return n;
-	for (int i = 0; i < n; i++) {
-		uint64_t v;
+	struct kvm_msr_entry e[VCPU_STATE_MAX_MSRS];
+	bool ok[VCPU_STATE_MAX_MSRS];
 
-		if (read_msr(vm, idx[i], &v))
-			st->msrs[st->nr_msrs++] = (struct kvm_msr_entry){ .index = idx[i], .data = v };
-	}
+	for (int i = 0; i < n; i++)
+		e[i] = (struct kvm_msr_entry){ .index = idx[i] };
+	int r = msrs_io(vm, KVM_GET_MSRS, e, (uint32_t)n, ok);
+
+	if (r)
+		return r;
+	for (int i = 0; i < n; i++)
+		if (ok[i])
+			st->msrs[st->nr_msrs++] = e[i];
 	return 0;
 }
 
@@ -98,15 +126,13 @@ int vcpu_state__restore(struct vm *vm, const struct vcpu_state *st)
 	}
 	if (st->has_xcrs && __kvm_ioctl(vm->vcpu_fd, KVM_SET_XCRS, (void *)&st->xcrs) < 0)
 		return fail("KVM_SET_XCRS");
-	for (uint32_t i = 0; i < st->nr_msrs; i++) {
-		struct {
-			struct kvm_msrs hdr;
-			struct kvm_msr_entry e;
-		} m = { .hdr.nmsrs = 1, .e = st->msrs[i] };
+	struct kvm_msr_entry e[VCPU_STATE_MAX_MSRS];
+	bool ok[VCPU_STATE_MAX_MSRS];
 
-		/* one that this kernel refuses (it read it) is not worth failing for */
-		__kvm_ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m);
-	}
+	memcpy(e, st->msrs, st->nr_msrs * sizeof(e[0]));
+	/* one that this kernel refuses (it read it) is not worth failing for */
+	if (msrs_io(vm, KVM_SET_MSRS, e, st->nr_msrs, ok) < 0)
+		return fail("KVM_SET_MSRS");
 	if (__kvm_ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, (void *)&st->events) < 0)
 		return fail("KVM_SET_VCPU_EVENTS");
 	if (__kvm_ioctl(vm->vcpu_fd, KVM_SET_DEBUGREGS, (void *)&st->debugregs) < 0)

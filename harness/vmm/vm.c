@@ -10,6 +10,8 @@
 #include <sys/mman.h> // mmap
 #include <unistd.h>   // close
 
+#include "vmm/vcpu_state.h" // vcpu_state__*
+
 #define CPUID_HYPERVISOR_FIRST 0x40000000u
 #define CPUID_HYPERVISOR_LAST 0x4fffffffu
 #define CPUID_1_EDX_APIC (1u << 9)
@@ -233,8 +235,61 @@ fail:
 	return FAIL_HOST;
 }
 
+int vm__save_power_on(struct vm *vm)
+{
+	int r;
+
+	if (!vm->power_on && !(vm->power_on = calloc(1, sizeof(*vm->power_on))))
+		return FAIL_HOST;
+	r = vcpu_state__save(vm, vm->power_on);
+	if (r) {
+		fprintf(stderr, "bootcheck: cannot read the new vCPU's state: %s\n", strerror(-r));
+		free(vm->power_on);
+		vm->power_on = NULL;
+		return FAIL_HOST;
+	}
+	return 0;
+}
+
+int vm__reset(struct vm *vm)
+{
+	int r;
+
+	if (!vm->power_on || kvm__has_cap(vm->kvm, KVM_CAP_SYNC_MMU) <= 0)
+		return FAIL_HOST;
+	for (int slot = vm->nr_slots - 1; slot > 0; slot--) {
+		struct kvm_userspace_memory_region gone = { .slot = (uint32_t)slot };
+
+		if (kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &gone) < 0)
+			return FAIL_HOST;
+		vm->nr_slots--;
+	}
+	r = guest_mem__zero(&vm->mem);
+	if (r) {
+		fprintf(stderr, "bootcheck: cannot clear guest RAM: %s\n", strerror(-r));
+		return FAIL_HOST;
+	}
+	/* an exit the last run left half done is finished before the state is replaced */
+	vm->run->immediate_exit = 1;
+	vm->run->request_interrupt_window = 0;
+	__kvm_ioctl(vm->vcpu_fd, KVM_RUN, NULL);
+	vm->run->immediate_exit = 0;
+	if (vcpu_state__restore(vm, vm->power_on))
+		return FAIL_HOST;
+	bus__init(&vm->pio, "pio");
+	bus__init(&vm->mmio, "mmio");
+	vclock__init(&vm->clock);
+	memset(&vm->stop, 0, sizeof(vm->stop));
+	memset(&vm->final, 0, sizeof(vm->final));
+	vm->fastpath_loops = 0;
+	vm->checkpoint = false;
+	return 0;
+}
+
 void vm__destroy(struct vm *vm)
 {
+	free(vm->power_on);
+	vm->power_on = NULL;
 	if (vm->run)
 		munmap(vm->run, (size_t)vm->kvm->vcpu_mmap_size);
 	vm->run = NULL;

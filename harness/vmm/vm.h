@@ -29,6 +29,8 @@ struct cpu_state {
 	bool valid;
 };
 
+struct vcpu_state;
+
 struct vm {
 	struct kvm *kvm;
 	int fd;
@@ -46,6 +48,7 @@ struct vm {
 	uint64_t fastpath_loops;   /* byte loops finished by the host (vmm/fastpath.h) */
 	bool checkpoint;           /* a device asks for run_hooks.checkpoint */
 	uint8_t cpuid_digest[32];  /* SHA-256 of the CPUID entries the guest was given */
+	struct vcpu_state *power_on; /* the vCPU as created, for vm__reset (or NULL) */
 };
 
 /*
@@ -58,6 +61,24 @@ struct vm {
  */
 int vm__create(struct vm *vm, struct kvm *kvm, uint64_t mem_size);
 void vm__destroy(struct vm *vm);
+
+/*
+ * vm__save_power_on - remember the vCPU as vm__create made it, before it
+ * first runs, so vm__reset can bring it back.  0 or FAIL_HOST.
+ */
+int vm__save_power_on(struct vm *vm);
+
+/*
+ * vm__reset - make VM again what vm__create (and vm__save_power_on) left,
+ * for another run without creating a new VM: every memory slot but RAM
+ * deleted, RAM replaced by zeroed memory at the same host address (KVM
+ * follows the new mapping: KVM_CAP_SYNC_MMU), both buses emptied, the clock,
+ * the stop and the counters cleared, and the whole vCPU (registers, FPU,
+ * MSRs, events, debug registers, run state) set back to its power-on state.
+ * 0, or FAIL_HOST after printing why (the VM is then only fit for
+ * vm__destroy).
+ */
+int vm__reset(struct vm *vm);
 
 /*
  * vm__advance_tsc - move the guest's TSC forward by NS nanoseconds' worth
