@@ -364,6 +364,8 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 		if (old)
 			remove_capture_dir(old);
 		free(old);
+		free(outdirs[i]);
+		outdirs[i] = NULL;
 		return;
 	}
 	char *rp = path_join(outdirs[i], "report");
@@ -378,6 +380,8 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 
 	append(&res[i].report, "captures: %s/\n", dst ? dst : outdirs[i]);
 	free(dst);
+	free(outdirs[i]);
+	outdirs[i] = NULL;
 }
 
 static void progress(const struct check_options *o, int done, int total, int running)
@@ -421,6 +425,12 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 		tally->passed += r->verdict == VERDICT_PASS;
 		tally->failed += r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR;
 		tally->skipped += r->verdict == VERDICT_SKIP;
+		if (!o->junit) {
+			/* printed: nothing needs it any more (memory stays flat in long runs) */
+			free(res[*printed].exit_line);
+			free(res[*printed].report);
+			res[*printed].exit_line = res[*printed].report = NULL;
+		}
 		(*printed)++;
 	}
 	fflush(stdout);
