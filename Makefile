@@ -62,6 +62,8 @@ LIB_OBJS += $(B)/hw/i8042.o
 LIB_OBJS += $(B)/hw/sysreset.o
 LIB_OBJS += $(B)/hw/disk.o
 LIB_OBJS += $(B)/hw/ata.o
+LIB_OBJS += $(B)/input/keys.o
+LIB_OBJS += $(B)/input/pacer.o
 LIB_OBJS += $(B)/boot/image.o
 LIB_OBJS += $(B)/boot/direct.o
 LIB_OBJS += $(B)/boot/bios.o
@@ -107,6 +109,8 @@ UNIT_TESTS += diff_test
 UNIT_TESTS += golden_test
 UNIT_TESTS += manifest_test
 UNIT_TESTS += vm_test
+UNIT_TESTS += keys_test
+UNIT_TESTS += pacer_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)

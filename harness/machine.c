@@ -23,7 +23,7 @@ static const char *const drive_markers[] = { "Booting from Hard Disk...",
 /* the fw_cfg file a floppy image is served as (boot/bios.c) */
 static const char floppy_file[] = "floppyimg/disk.img";
 
-enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
+enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_COM1 = 4, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
 
 static int claim(int r, const char *what, unsigned port)
 {
@@ -95,16 +95,100 @@ static uint8_t bios_log_io(void *opaque, uint16_t port, uint8_t value, bool is_w
 	return 0;
 }
 
+/* ------------------------------------------------------------------ input */
+
+/* The guest has taken every key event sent: nothing in the controller, nor in the BIOS's buffer. */
+static bool keys_taken(struct machine *m)
+{
+	if (!i8042__output_empty(&m->kbc))
+		return false;
+	if (m->mode != MODE_BIOS)
+		return true;
+	const uint8_t *bda = guest_mem__ptr(&m->vm.mem, 0x41a, 4); /* head, tail */
+
+	return !bda || (bda[0] == bda[2] && bda[1] == bda[3]);
+}
+
+/* Give the guest what it may have now (see input/pacer.h). */
+static void feed(struct machine *m)
+{
+	const struct key_event *ev;
+	int b;
+
+	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
+		return; /* POST's waits are not the guest asking */
+	if ((ev = pacer__next_key(&m->input, keys_taken(m)))) {
+		uint8_t bytes[4];
+		bool ok;
+
+		/* a keyboard the guest switched to set 1 sends set 1, untranslated */
+		if (m->kbc.s.kbd.scancode_set == 1)
+			ok = i8042__key_scancode(&m->kbc, bytes, (size_t)keys__set1_bytes(ev, bytes));
+		else
+			ok = i8042__key_set2(&m->kbc, bytes, (size_t)keys__set2_bytes(ev, bytes));
+		if (ok)
+			pacer__sent(&m->input, PACER_KEYS);
+	}
+	if ((b = pacer__next_byte(&m->input, uart__rx_count(&m->com1) == 0)) >= 0 &&
+	    uart__receive(&m->com1, (uint8_t)b))
+		pacer__sent(&m->input, PACER_SERIAL);
+}
+
+static void keys_polled(void *opaque)
+{
+	struct machine *m = opaque;
+
+	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
+		return;
+	pacer__asks(&m->input, PACER_KEYS);
+	feed(m);
+}
+
+static void serial_polled(void *opaque)
+{
+	struct machine *m = opaque;
+
+	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
+		return;
+	pacer__asks(&m->input, PACER_SERIAL);
+	feed(m);
+}
+
+/* The run loop: the guest waits for an interrupt (after the epoch). */
+static void waiting(void *opaque)
+{
+	struct machine *m = opaque;
+
+	pacer__asks(&m->input, PACER_NR_CHANNELS);
+	feed(m);
+}
+
+/* The keyboard controller, in every mode (direct-mode kernels read keys too). */
+static int create_keyboard(struct machine *m)
+{
+	i8042__init(&m->kbc, irq(m, IRQ_KBD), irq(m, IRQ_AUX), on_reset, &m->vm);
+	i8042__on_poll_empty(&m->kbc, keys_polled, m);
+	if (m->mode == MODE_DIRECT) {
+		/*
+		 * No BIOS sets it up: leave it as SeaBIOS does, keyboard on,
+		 * IRQ 1 enabled and set-1 translation on, so a kernel entered
+		 * directly finds what it would after a BIOS.
+		 */
+		m->kbc.s.ctr = I8042_CTR_KBDINT | I8042_CTR_SYSFLAG | I8042_CTR_XLATE;
+		m->kbc.s.status |= I8042_STR_SYSFLAG;
+		m->kbc.s.kbd.enabled = true;
+	}
+	return claim(i8042__register(&m->kbc, &m->vm.pio), "i8042", 0x60);
+}
+
 /* The devices SeaBIOS and its VGA BIOS expect of an ISA PC. */
 static int create_pc_devices(struct machine *m)
 {
 	int r;
 
 	fw_cfg__init(&m->fw_cfg, &m->vm.mem);
-	i8042__init(&m->kbc, irq(m, IRQ_KBD), irq(m, IRQ_AUX), on_reset, &m->vm);
 	sysreset__init(&m->sysreset, on_reset, &m->vm);
 	if ((r = claim(fw_cfg__register(&m->fw_cfg, &m->vm.pio), "fw_cfg", FW_CFG_PORT_SEL)) ||
-	    (r = claim(i8042__register(&m->kbc, &m->vm.pio), "i8042", 0x60)) ||
 	    (r = claim(sysreset__register(&m->sysreset, &m->vm.pio), "reset", 0x92)) ||
 	    (r = claim(bus__register_bytes(&m->vm.pio, BIOS_LOG_PORT, 1, bios_log_io, m,
 					   "bios-log"), "BIOS log", BIOS_LOG_PORT)))
@@ -159,6 +243,7 @@ static int take_vm(struct machine *m, struct kvm *kvm, const struct run_options 
 int machine__create(struct machine *m, struct kvm *kvm, const struct run_options *o,
 		    struct vm *spare)
 {
+	char why[160];
 	int r;
 
 	memset(m, 0, sizeof(*m));
@@ -175,12 +260,20 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	if (o->trace)
 		m->vm.pio.trace = m->vm.mmio.trace = stderr;
 
+	pacer__init(&m->input);
+	if ((o->keys && pacer__add_keys(&m->input, o->keys, why, sizeof(why))) ||
+	    (o->serial_in && pacer__add_serial(&m->input, o->serial_in, why, sizeof(why)))) {
+		fprintf(stderr, "bootcheck: %s\n", why);
+		return FAIL_INPUT;
+	}
 	uart__init(&m->com1, UART_COM1_BASE, &m->serial_out);
+	uart__set_irq(&m->com1, irq(m, IRQ_COM1));
+	uart__on_rx_poll_empty(&m->com1, serial_polled, m);
 	vga__init(&m->vga);
 	debugcon__init(&m->debugcon, &m->debugcon_out);
 	if ((r = create_timers(m)))
 		return r;
-	if (o->mode == MODE_BIOS && (r = create_pc_devices(m)))
+	if ((r = create_keyboard(m)) || (o->mode == MODE_BIOS && (r = create_pc_devices(m))))
 		return r;
 	if ((r = claim(uart__register(&m->com1, &m->vm.pio), "COM1", UART_COM1_BASE)) ||
 	    (r = claim(vga__register(&m->vga, &m->vm.pio), "VGA", VGA_CRTC_INDEX)) ||
@@ -513,6 +606,7 @@ void machine__run(struct machine *m, const struct run_options *o)
 			.irq_ack = irq_ack,
 			.activity = activity,
 			.checkpoint = save_snapshot,
+			.waiting = waiting,
 			.opaque = m,
 		},
 	};
@@ -542,6 +636,26 @@ void machine__result(struct machine *m, struct run_result *res)
 	res->guest_started = m->vm.clock.s.epoch_ns != VCLOCK_NEVER;
 	res->snapshot = m->mode != MODE_BIOS ? NULL : m->restored ? "restored" :
 			m->snap_saved ? "saved" : "none";
+	const char **out[PACER_NR_CHANNELS][2] = {
+		{ &res->keys_sent, &res->keys_pending },
+		{ &res->serial_sent, &res->serial_pending },
+	};
+
+	for (int ch = 0; ch < PACER_NR_CHANNELS; ch++) {
+		if (!m->input.q[ch].len)
+			continue;
+		/* the longest description: every byte as \xHH, every stroke a chord name */
+		size_t len = (size_t)m->input.q[ch].len * 24 + 8;
+
+		for (int k = 0; k < 2; k++) {
+			free(m->input_text[ch][k]);
+			m->input_text[ch][k] = malloc(len);
+			if (m->input_text[ch][k])
+				pacer__describe(&m->input, (enum pacer_channel)ch, k == 0,
+						m->input_text[ch][k], len);
+			*out[ch][k] = m->input_text[ch][k];
+		}
+	}
 }
 
 void machine__destroy(struct machine *m, struct vm *keep)
@@ -564,4 +678,8 @@ void machine__destroy(struct machine *m, struct vm *keep)
 	outbuf__free(&m->serial_out);
 	outbuf__free(&m->debugcon_out);
 	outbuf__free(&m->bios_log_out);
+	pacer__free(&m->input);
+	for (int ch = 0; ch < PACER_NR_CHANNELS; ch++)
+		for (int k = 0; k < 2; k++)
+			free(m->input_text[ch][k]);
 }

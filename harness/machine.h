@@ -21,6 +21,7 @@
 #include "hw/sysreset.h"    // struct sysreset
 #include "hw/uart.h"        // struct uart
 #include "hw/vga.h"         // struct vga
+#include "input/pacer.h"    // struct pacer
 #include "vmm/vm.h"         // struct vm
 
 #define BIOS_LOG_PORT 0x402
@@ -55,6 +56,9 @@ struct machine {
 	bool restored;             /* the run started from it */
 	bool snap_saved;           /* this run saved it */
 	double run_seconds;
+	/* what --keys and --serial-in still have to type, and what was typed */
+	struct pacer input;
+	char *input_text[PACER_NR_CHANNELS][2]; /* [channel][sent, pending], for the result */
 };
 
 /*

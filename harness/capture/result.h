@@ -23,6 +23,10 @@ struct run_result {
 	bool guest_started;              /* the guest got control (the clock's epoch) */
 	const char *snapshot;            /* bios mode: "restored", "saved" or "none" */
 	uint64_t virtual_ns;             /* virtual time since then, at the stop */
+	/* --keys and --serial-in: what went to the guest and what was still to go, in
+	 * the options' syntax; NULL when that input was not given */
+	const char *keys_sent, *keys_pending;
+	const char *serial_sent, *serial_pending;
 };
 
 #endif

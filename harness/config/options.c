@@ -11,6 +11,7 @@
 #include <string.h> // strcmp
 
 #include "hw/debug_exit.h" // DEBUG_EXIT_PORT
+#include "input/keys.h"    // keys__parse
 
 const char options__run_usage[] =
 	"usage: bootcheck run [OPTIONS] IMAGE\n"
@@ -32,6 +33,15 @@ const char options__run_usage[] =
 	"                         0 = never)\n"
 	"  --stop-at SECONDS      stop with `stop-at` when SECONDS of virtual time have\n"
 	"                         passed since the guest got control\n"
+	"  --keys TEXT            type TEXT on the keyboard once the guest waits for\n"
+	"                         input, one key at a time as the guest takes them:\n"
+	"                         characters as on a US keyboard, \\n Enter, \\t Tab,\n"
+	"                         \\e Esc, \\b Backspace, \\\\, \\{, \\}, and {NAME} for\n"
+	"                         F1-F12, Up, Down, Left, Right, Home, End, PgUp, PgDn,\n"
+	"                         Ins, Del, Enter, Esc, Tab, Backspace, Space and\n"
+	"                         chords such as {Ctrl-C}, {Alt-X}, {Shift-Tab}\n"
+	"  --serial-in TEXT       send TEXT's bytes to COM1 the same way (escapes \\n,\n"
+	"                         \\r, \\t, \\e, \\b, \\\\, \\xHH)\n"
 	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
 	"  --cpu real|protected|long\n"
@@ -247,7 +257,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
-	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE,
+	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
+	OPT_SERIAL_IN,
 };
 
 static const struct option run_longopts[] = {
@@ -269,10 +280,25 @@ static const struct option run_longopts[] = {
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "keys", required_argument, NULL, OPT_KEYS },
+	{ "serial-in", required_argument, NULL, OPT_SERIAL_IN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+int options__check_input(bool keys, const char *text, char *err, size_t errlen)
+{
+	size_t max = strlen(text) + 1;
+	void *tmp = calloc(max, keys ? sizeof(struct key_stroke) : 1);
+	int n = !tmp ? -1 : keys ? keys__parse(text, tmp, max, err, errlen)
+				 : keys__parse_serial(text, tmp, max, err, errlen);
+
+	if (!tmp)
+		snprintf(err, errlen, "out of memory");
+	free(tmp);
+	return n < 0 ? -1 : 0;
+}
 
 int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		       size_t errlen)
@@ -322,6 +348,15 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			o->stop_at_ns = (uint64_t)(secs * 1e9 + 0.5);
 			break;
 		}
+		case OPT_KEYS:
+		case OPT_SERIAL_IN:
+			if (options__check_input(c == OPT_KEYS, arg, err, errlen))
+				return -1;
+			if (*(c == OPT_KEYS ? &o->keys : &o->serial_in))
+				return fail(err, errlen, "%s given twice (put everything in one)",
+					    c == OPT_KEYS ? "--keys" : "--serial-in");
+			*(c == OPT_KEYS ? &o->keys : &o->serial_in) = arg;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;

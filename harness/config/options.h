@@ -41,6 +41,8 @@ struct run_options {
 	bool trace;
 	bool no_cache;           /* bios mode: always boot SeaBIOS in full */
 	bool verbose;            /* also show the BIOS log */
+	const char *keys;        /* typed once the guest waits for input (input/keys.h) */
+	const char *serial_in;   /* sent to COM1 the same way */
 	bool help;
 };
 
@@ -68,6 +70,12 @@ int options__parse_cpu(const char *text, enum cpu_mode *out);
 int options__parse_mode(const char *text, enum boot_mode *out);   /* bios, direct */
 int options__parse_drive(const char *text, enum drive_kind *out); /* hdd, floppy */
 int options__parse_ms(const char *text, unsigned *out);           /* 0 .. 1 hour */
+
+/*
+ * options__check_input - whether TEXT is valid --keys (KEYS) or --serial-in
+ * text: 0, or -1 with the parser's one-line message in ERR.
+ */
+int options__check_input(bool keys, const char *text, char *err, size_t errlen);
 
 extern const char options__run_usage[];
 

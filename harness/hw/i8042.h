@@ -94,6 +94,9 @@ struct i8042 {
 	struct irq_line kbd_irq, aux_irq;
 	void (*on_reset)(void *opaque); /* the guest pulsed the CPU reset line */
 	void *reset_opaque;
+	void (*on_poll_empty)(void *opaque); /* the guest looked for a byte, found none */
+	void *poll_opaque;
+	unsigned empty_polls;   /* reads finding nothing since the last write or byte */
 };
 
 /*
@@ -125,6 +128,37 @@ uint8_t i8042__io(struct i8042 *k, uint16_t port, uint8_t value, bool is_write);
  * its interface disabled in the command byte).
  */
 bool i8042__key_scancode(struct i8042 *k, const uint8_t *bytes, size_t n);
+
+/*
+ * i8042__key_set2 - the keyboard sends N bytes of scan code set 2, one key
+ * event (E0 F0 75: Up released).  With the command byte's translation bit
+ * (I8042_CTR_XLATE) set, the controller hands the guest set 1 as a real
+ * 8042 does: every byte through the 8042's translation table (E0 and E1
+ * pass unchanged), and an F0 is not passed on but sets bit 7 of the byte
+ * after it, so E0 F0 75 reaches the guest as E0 C8.  An event must come in
+ * one call: an F0 at the end of BYTES marks nothing and is lost.  With
+ * translation off the bytes reach the guest as they are.  The keyboard is
+ * assumed to be in set 2, as it is unless the guest changed it: when
+ * k->s.kbd.scancode_set is 1 the caller sends keys__set1_bytes through
+ * i8042__key_scancode instead (set 3 is not modelled).  All or nothing, and
+ * false when the keyboard is disabled, as i8042__key_scancode.
+ */
+bool i8042__key_set2(struct i8042 *k, const uint8_t *bytes, size_t n);
+
+/* i8042__output_empty - no byte waits for the guest in the output buffer. */
+bool i8042__output_empty(const struct i8042 *k);
+
+/*
+ * i8042__on_poll_empty - have FN (NULL for none, the default) called with
+ * OPAQUE whenever the guest reads port 0x64 or 0x60 while the output buffer
+ * is empty, for the second time or more with no write between: it looks
+ * for a key and finds none, so a paced input source knows the guest is
+ * waiting.  (A single empty read is how a driver checks the controller
+ * before it writes a command, e.g. SeaBIOS setting the LEDs: a key given
+ * then would be taken for the command's reply.)  FN runs inside i8042__io after the value read is settled, so it
+ * may queue bytes at once; the guest sees them on its next read.
+ */
+void i8042__on_poll_empty(struct i8042 *k, void (*fn)(void *opaque), void *opaque);
 
 /* i8042__a20 - whether the output port's A20 gate bit is set. */
 bool i8042__a20(const struct i8042 *k);

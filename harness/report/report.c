@@ -84,6 +84,12 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 			(double)res->virtual_ns / 1e9);
 	else
 		fprintf(f, "virtual time: the guest never got control\n");
+	if (res->keys_sent)
+		fprintf(f, "keys: sent \"%s\", pending \"%s\"\n", res->keys_sent,
+			res->keys_pending ? res->keys_pending : "");
+	if (res->serial_sent)
+		fprintf(f, "serial-in: sent \"%s\", pending \"%s\"\n", res->serial_sent,
+			res->serial_pending ? res->serial_pending : "");
 	if (show_bios_log && res->bios_log)
 		text_channel(f, "bios-log", res->bios_log);
 	text_channel(f, "serial", res->serial);
@@ -209,6 +215,25 @@ int report__json(FILE *f, const struct run_result *res)
 	json_object_object_add(o, "seconds", json_object_new_double(res->seconds));
 	if (res->snapshot)
 		json_object_object_add(o, "snapshot", json_object_new_string(res->snapshot));
+	if (res->keys_sent || res->serial_sent) {
+		json_object *in = json_object_new_object();
+		const char *text[2][3] = {
+			{ "keys", res->keys_sent, res->keys_pending },
+			{ "serial_in", res->serial_sent, res->serial_pending },
+		};
+
+		for (int i = 0; i < 2; i++) {
+			if (!text[i][1])
+				continue;
+			json_object *ch = json_object_new_object();
+
+			json_object_object_add(ch, "sent", json_object_new_string(text[i][1]));
+			json_object_object_add(ch, "pending",
+					       json_object_new_string(text[i][2] ? text[i][2] : ""));
+			json_object_object_add(in, text[i][0], ch);
+		}
+		json_object_object_add(o, "input", in);
+	}
 	json_object_object_add(o, "virtual_seconds",
 			       res->guest_started ? json_object_new_double((double)res->virtual_ns / 1e9)
 						  : json_object_new_null());

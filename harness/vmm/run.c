@@ -436,6 +436,9 @@ void run__loop(struct vm *vm, const struct run_limits *limits)
 			break;
 		}
 		if (lp.wait != WAIT_NONE) {
+			if (limits->hooks.waiting && c->s.epoch_ns != VCLOCK_NEVER &&
+			    !(limits->hooks.irq_pending && limits->hooks.irq_pending(limits->hooks.opaque)))
+				limits->hooks.waiting(limits->hooks.opaque);
 			if (!limits->hooks.irq_pending || !limits->hooks.irq_pending(limits->hooks.opaque)) {
 				wait_for_event(&lp);
 				continue;

@@ -24,6 +24,12 @@ struct run_hooks {
 	 * before the vCPU runs again.
 	 */
 	void (*checkpoint)(void *opaque);
+	/*
+	 * The guest waits for an interrupt (hlt, or a jump to itself, with
+	 * IF=1) and none is pending: the machine may give it input now,
+	 * which raises one.  Called before the wait is modelled, each time.
+	 */
+	void (*waiting)(void *opaque);
 	void *opaque;
 };
 

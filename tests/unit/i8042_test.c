@@ -35,6 +35,8 @@ struct fixture {
 	int nr_ev;
 	int level[16];                   /* current level per IRQ */
 	int resets;
+	int poll_empty;                  /* on_poll_empty calls */
+	bool key_on_poll;                /* the callback queues a key, once */
 };
 
 static void record_irq(void *opaque, unsigned irq, int level)
@@ -52,6 +54,17 @@ static void count_reset(void *opaque)
 	struct fixture *f = opaque;
 
 	f->resets++;
+}
+
+static void count_poll_empty(void *opaque)
+{
+	struct fixture *f = opaque;
+
+	f->poll_empty++;
+	if (f->key_on_poll) {
+		f->key_on_poll = false;
+		assert_true(i8042__key_set2(&f->k, (const uint8_t[]){ 0x1c }, 1));
+	}
 }
 
 static int setup(void **state)
@@ -695,6 +708,236 @@ static void test_key_scancode(void **state)
 	assert_int_equal(k->s.dropped, 0);
 }
 
+/* Fill the queue through 0xd2 until FREE slots are left. */
+static void fill_queue(struct i8042 *k, unsigned free)
+{
+	for (unsigned i = 0; i < I8042_QUEUE_SIZE - free; i++) {
+		cmd(k, 0xd2);
+		wr(k, (uint8_t)i);
+	}
+	assert_int_equal(k->s.q_len, I8042_QUEUE_SIZE - free);
+}
+
+static void drain_filler(struct i8042 *k, unsigned free)
+{
+	for (unsigned i = 0; i < I8042_QUEUE_SIZE - free; i++)
+		assert_int_equal(rd(k), i);
+}
+
+static void test_key_set2_translated(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+	static const struct {
+		const char *what;
+		uint8_t set2[8];
+		size_t n2;
+		uint8_t set1[8];
+		size_t n1;
+	} cases[] = {
+		{ "A make", { 0x1c }, 1, { 0x1e }, 1 },
+		{ "A break", { 0xf0, 0x1c }, 2, { 0x9e }, 1 },
+		{ "Up make", { 0xe0, 0x75 }, 2, { 0xe0, 0x48 }, 2 },
+		{ "Up break", { 0xe0, 0xf0, 0x75 }, 3, { 0xe0, 0xc8 }, 2 },
+		{ "F7 make", { 0x83 }, 1, { 0x41 }, 1 },
+		{ "F7 break", { 0xf0, 0x83 }, 2, { 0xc1 }, 1 },
+		{ "Esc make", { 0x76 }, 1, { 0x01 }, 1 },
+		{ "Alt-SysRq", { 0x84 }, 1, { 0x54 }, 1 },
+		{ "set-2 code 0x00", { 0x00 }, 1, { 0xff }, 1 },
+		{ "Pause", { 0xe1, 0x14, 0x77, 0xe1, 0xf0, 0x14, 0xf0, 0x77 }, 8,
+		  { 0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5 }, 6 },
+		{ "lone F0", { 0xf0 }, 1, { 0 }, 0 },
+	};
+
+	set_ctr(k, 0x61); /* SeaBIOS's: translate, keyboard IRQ, mouse off */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t got[16];
+		size_t n = 0;
+		char a[64], b[64];
+
+		if (!i8042__key_set2(k, cases[i].set2, cases[i].n2))
+			fail_msg("%s: refused", cases[i].what);
+		if (!drain(k, got, sizeof(got), &n, false) || n != cases[i].n1 ||
+		    memcmp(got, cases[i].set1, n))
+			fail_msg("%s: guest read [%s], want [%s]", cases[i].what,
+				 hex(got, n, a, sizeof(a)), hex(cases[i].set1, cases[i].n1, b, sizeof(b)));
+	}
+	assert_int_equal(k->s.dropped, 0);
+
+	/* IRQ 1 for the translated byte, lowered when it is read */
+	f->nr_ev = 0;
+	assert_true(i8042__key_set2(k, (const uint8_t[]){ 0x5a }, 1));
+	assert_int_equal(f->level[1], 1);
+	assert_int_equal(f->nr_ev, 1);
+	assert_int_equal(f->ev[0].irq, 1);
+	assert_int_equal(st(k) & (OBF | AUXDATA), OBF);
+	assert_int_equal(rd(k), 0x1c);
+	assert_int_equal(f->level[1], 0);
+	assert_int_equal(f->level[12], 0);
+}
+
+static void test_key_set2_untranslated(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+	static const uint8_t up_break[] = { 0xe0, 0xf0, 0x75 };
+
+	/* power-on command byte 0x03: no translation, the set-2 bytes as they are */
+	assert_true(i8042__key_set2(k, up_break, sizeof(up_break)));
+	assert_int_equal(f->level[1], 1);
+	EXPECT(k, false, 0xe0, 0xf0, 0x75);
+	assert_true(i8042__key_set2(k, (const uint8_t[]){ 0x1c }, 1));
+	EXPECT(k, false, 0x1c);
+
+	/* the guest turns translation on and off again */
+	set_ctr(k, 0x41);
+	assert_true(i8042__key_set2(k, up_break, sizeof(up_break)));
+	EXPECT(k, false, 0xe0, 0xc8);
+	set_ctr(k, 0x01);
+	assert_true(i8042__key_set2(k, up_break, sizeof(up_break)));
+	EXPECT(k, false, 0xe0, 0xf0, 0x75);
+	assert_int_equal(k->s.dropped, 0);
+}
+
+static void test_key_set2_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+	static const uint8_t up_break[] = { 0xe0, 0xf0, 0x75 };
+	uint8_t many[I8042_QUEUE_SIZE + 8];
+
+	/* translated, E0 F0 75 is two bytes: it fits in two free slots, not in one */
+	set_ctr(k, 0x61);
+	fill_queue(k, 1);
+	assert_false(i8042__key_set2(k, up_break, sizeof(up_break)));
+	assert_int_equal(k->s.q_len, I8042_QUEUE_SIZE - 1);
+	assert_int_equal(k->s.dropped, 2);
+	drain_filler(k, 1);
+	assert_int_equal(st(k) & OBF, 0);
+
+	fill_queue(k, 2);
+	assert_true(i8042__key_set2(k, up_break, sizeof(up_break)));
+	drain_filler(k, 2);
+	EXPECT(k, false, 0xe0, 0xc8);
+
+	/* untranslated, the same event needs three */
+	set_ctr(k, 0x01);
+	fill_queue(k, 2);
+	assert_false(i8042__key_set2(k, up_break, sizeof(up_break)));
+	assert_int_equal(k->s.dropped, 5);
+	drain_filler(k, 2);
+	assert_int_equal(st(k) & OBF, 0);
+	fill_queue(k, 3);
+	assert_true(i8042__key_set2(k, up_break, sizeof(up_break)));
+	drain_filler(k, 3);
+	EXPECT(k, false, 0xe0, 0xf0, 0x75);
+
+	/* more than the whole queue, either way */
+	memset(many, 0x1c, sizeof(many));
+	assert_false(i8042__key_set2(k, many, sizeof(many)));
+	set_ctr(k, 0x41);
+	assert_false(i8042__key_set2(k, many, sizeof(many)));
+	assert_int_equal(st(k) & OBF, 0);
+	assert_int_equal(k->s.dropped, 5 + 2 * sizeof(many));
+}
+
+static void test_key_set2_keyboard_disabled(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+	static const uint8_t a[] = { 0x1c };
+
+	for (int xlate = 0; xlate < 2; xlate++) {
+		set_ctr(k, xlate ? 0x41 : 0x01);
+		/* scanning disabled by the guest */
+		wr(k, 0xf5);
+		EXPECT(k, false, 0xfa);
+		assert_false(i8042__key_set2(k, a, 1));
+		assert_int_equal(st(k) & OBF, 0);
+		wr(k, 0xf4);
+		EXPECT(k, false, 0xfa);
+		/* interface disabled in the command byte */
+		cmd(k, 0xad);
+		assert_false(i8042__key_set2(k, a, 1));
+		assert_int_equal(st(k) & OBF, 0);
+		cmd(k, 0xae);
+		assert_true(i8042__key_set2(k, a, 1));
+		assert_int_equal(rd(k), xlate ? 0x1e : 0x1c);
+	}
+	assert_int_equal(k->s.dropped, 0);
+	assert_int_equal(f->level[1], 0);
+}
+
+static void test_output_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+
+	assert_true(i8042__output_empty(k));
+	assert_true(i8042__key_set2(k, (const uint8_t[]){ 0xf0, 0x1c }, 2));
+	assert_false(i8042__output_empty(k));
+	assert_int_equal(rd(k), 0xf0);
+	assert_false(i8042__output_empty(k));
+	assert_int_equal(rd(k), 0x1c);
+	assert_true(i8042__output_empty(k));
+	/* a controller reply counts as well as a key */
+	cmd(k, 0x20);
+	assert_false(i8042__output_empty(k));
+	assert_int_equal(rd(k), 0x03);
+	assert_true(i8042__output_empty(k));
+}
+
+static void test_on_poll_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+
+	assert_null(k->on_poll_empty); /* unwired by default: empty reads call nothing */
+	assert_int_equal(st(k) & OBF, 0);
+	assert_int_equal(rd(k), 0x00);
+
+	i8042__on_poll_empty(k, count_poll_empty, f);
+	assert_ptr_equal(k->poll_opaque, f);
+	assert_int_equal(st(k) & OBF, 0);
+	assert_int_equal(f->poll_empty, 1);
+	rd(k);
+	assert_int_equal(f->poll_empty, 2);
+
+	/* a byte waiting: neither its status read nor its data read is an empty poll */
+	assert_true(i8042__key_set2(k, (const uint8_t[]){ 0x1c }, 1));
+	assert_int_equal(st(k) & OBF, OBF);
+	assert_int_equal(rd(k), 0x1c);
+	assert_int_equal(f->poll_empty, 2);
+	/* the buffer is empty again */
+	assert_int_equal(st(k) & OBF, 0);
+	assert_int_equal(f->poll_empty, 3);
+	assert_int_equal(rd(k), 0x1c); /* the last byte again, and still empty */
+	assert_int_equal(f->poll_empty, 4);
+
+	/* writes are not polls */
+	wr(k, 0xf4);
+	cmd(k, 0x20);
+	assert_int_equal(f->poll_empty, 4);
+	EXPECT_NEXT(k, false, 0xfa, 0x03); /* each read behind a status read that found it */
+	assert_int_equal(f->poll_empty, 4);
+
+	/* a key queued from the callback: the read that called it still shows empty */
+	f->key_on_poll = true;
+	assert_int_equal(st(k) & OBF, 0);
+	assert_int_equal(f->poll_empty, 5);
+	assert_int_equal(st(k) & OBF, OBF);
+	assert_int_equal(f->level[1], 1);
+	assert_int_equal(rd(k), 0x1c);
+	assert_int_equal(f->poll_empty, 5);
+
+	/* ports the device does not own are not polls either */
+	i8042__io(k, 0x61, 0, false);
+	assert_int_equal(f->poll_empty, 5);
+	i8042__on_poll_empty(k, NULL, NULL);
+	st(k);
+	assert_int_equal(f->poll_empty, 5);
+}
+
 /*
  * What SeaBIOS's ps2_keyboard_setup() does at POST (src/hw/ps2port.c), step
  * by step, with its polling loops bounded as its timeouts are: every step
@@ -960,6 +1203,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_queue_overflow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_scancode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_set2_translated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_set2_untranslated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_set2_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_set2_keyboard_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_on_poll_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seabios_post_sequence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_restores_by_copy, setup, teardown),
