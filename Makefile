@@ -64,6 +64,7 @@ LIB_OBJS += $(B)/hw/disk.o
 LIB_OBJS += $(B)/hw/ata.o
 LIB_OBJS += $(B)/input/keys.o
 LIB_OBJS += $(B)/input/pacer.o
+LIB_OBJS += $(B)/input/script.o
 LIB_OBJS += $(B)/boot/image.o
 LIB_OBJS += $(B)/boot/direct.o
 LIB_OBJS += $(B)/boot/bios.o
@@ -111,6 +112,7 @@ UNIT_TESTS += manifest_test
 UNIT_TESTS += vm_test
 UNIT_TESTS += keys_test
 UNIT_TESTS += pacer_test
+UNIT_TESTS += script_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)

@@ -65,6 +65,7 @@ static void pin_time(struct machine *m)
 	pic__clear_request(&m->pic, IRQ_RTC);
 	if (m->mode == MODE_BIOS)
 		bios__pin_ticks(&m->vm.mem, &m->cmos);
+	vclock__changed(&m->vm.clock); /* the sources' deadlines from the pinned time (a script starts) */
 }
 
 /* SeaBIOS's log port: captured, and watched for the line that starts the guest. */
@@ -109,6 +110,94 @@ static bool keys_taken(struct machine *m)
 	return !bda || (bda[0] == bda[2] && bda[1] == bda[3]);
 }
 
+/* ---------------------------------------------------------------- input script */
+
+static bool screen_has(void *opaque, const char *text)
+{
+	struct machine *m = opaque;
+	struct screen scr;
+	char row[SCREEN_ROW_MAX];
+
+	screen__snapshot(&scr, guest_mem__ptr(&m->vm.mem, VGA_TEXT_BASE, VGA_TEXT_SIZE),
+			 vga__start_address(&m->vga), vga__cursor_address(&m->vga),
+			 vga__cursor_visible(&m->vga));
+	for (int i = 0; i < SCREEN_ROWS; i++) {
+		screen__row(&scr, i, row);
+		if (strstr(row, text))
+			return true;
+	}
+	return false;
+}
+
+static bool serial_has(void *opaque, const char *text, size_t from, size_t *end)
+{
+	struct machine *m = opaque;
+	const struct outbuf *ob = &m->serial_out;
+	size_t n = strlen(text);
+
+	if (from > ob->len)
+		return false;
+	const uint8_t *hit = memmem(ob->data + from, ob->len - from, text, n);
+
+	if (!hit)
+		return false;
+	*end = (size_t)(hit - ob->data) + n;
+	return true;
+}
+
+static bool keys_taken(struct machine *m);
+
+static bool input_idle(void *opaque)
+{
+	struct machine *m = opaque;
+
+	return m->guest_asks && !pacer__pending(&m->input, PACER_KEYS) &&
+	       !pacer__pending(&m->input, PACER_SERIAL) && keys_taken(m) &&
+	       uart__rx_count(&m->com1) == 0;
+}
+
+/*
+ * Run the script as far as it goes now; returns when to look again.  Once
+ * the guest has stopped (AT_STOP) it only settles what was met.
+ */
+static uint64_t advance_script_at(struct machine *m, bool at_stop)
+{
+	const struct script_env env = {
+		.screen_has = screen_has, .serial_has = serial_has, .input_idle = input_idle,
+		.opaque = m,
+	};
+	uint64_t next = VCLOCK_NEVER;
+
+	if (!m->have_script || m->vm.clock.s.epoch_ns == VCLOCK_NEVER ||
+	    (m->vm.stop.kind != STOP_NONE && !at_stop))
+		return VCLOCK_NEVER;
+	enum script_status st = script__advance(&m->script, &m->input, &env,
+						vclock__now(&m->vm.clock), &next);
+
+	if (st == SCRIPT_FAILED && !at_stop)
+		vm__request_stop(&m->vm, STOP_INPUT, 0, "%s", m->script.failed);
+	return st == SCRIPT_RUNNING ? next : VCLOCK_NEVER;
+}
+
+static uint64_t advance_script(struct machine *m)
+{
+	return advance_script_at(m, false);
+}
+
+/* The script as a clock source: its timeouts, sleeps and re-checks are deadlines. */
+static uint64_t script_update(void *opaque, uint64_t now)
+{
+	(void)now;
+	return advance_script(opaque);
+}
+
+static bool holds_idle(void *opaque)
+{
+	struct machine *m = opaque;
+
+	return m->have_script && script__holds(&m->script);
+}
+
 /* Give the guest what it may have now (see input/pacer.h). */
 static void feed(struct machine *m)
 {
@@ -134,14 +223,30 @@ static void feed(struct machine *m)
 		pacer__sent(&m->input, PACER_SERIAL);
 }
 
+/*
+ * The guest asks for input, on whatever channel: a key's release may go
+ * while it polls the serial line (it has taken the press), and a script
+ * step may complete.  Any deadline the script now has reaches the clock.
+ */
+static void asks(struct machine *m)
+{
+	pacer__asks(&m->input, PACER_NR_CHANNELS);
+	m->guest_asks = true;
+	if (m->have_script) {
+		advance_script(m);
+		vclock__changed(&m->vm.clock);
+	}
+}
+
 static void keys_polled(void *opaque)
 {
 	struct machine *m = opaque;
 
 	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
 		return;
-	pacer__asks(&m->input, PACER_KEYS);
+	asks(m);
 	feed(m);
+	m->guest_asks = false;
 }
 
 static void serial_polled(void *opaque)
@@ -150,8 +255,9 @@ static void serial_polled(void *opaque)
 
 	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
 		return;
-	pacer__asks(&m->input, PACER_SERIAL);
+	asks(m);
 	feed(m);
+	m->guest_asks = false;
 }
 
 /* The run loop: the guest waits for an interrupt (after the epoch). */
@@ -159,8 +265,9 @@ static void waiting(void *opaque)
 {
 	struct machine *m = opaque;
 
-	pacer__asks(&m->input, PACER_NR_CHANNELS);
+	asks(m);
 	feed(m);
+	m->guest_asks = false;
 }
 
 /* The keyboard controller, in every mode (direct-mode kernels read keys too). */
@@ -210,7 +317,8 @@ static int create_timers(struct machine *m)
 	    (r = claim(cmos__register(&m->cmos, &m->vm.pio), "CMOS", 0x70)))
 		return r;
 	if (vclock__add_source(clock, pit__update, &m->pit) ||
-	    vclock__add_source(clock, cmos__update, &m->cmos))
+	    vclock__add_source(clock, cmos__update, &m->cmos) ||
+	    (m->have_script && vclock__add_source(clock, script_update, m)))
 		return FAIL_HOST;
 	return 0;
 }
@@ -265,6 +373,13 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	    (o->serial_in && pacer__add_serial(&m->input, o->serial_in, why, sizeof(why)))) {
 		fprintf(stderr, "bootcheck: %s\n", why);
 		return FAIL_INPUT;
+	}
+	if (o->input) {
+		if (script__load(&m->script, o->input, why, sizeof(why))) {
+			fprintf(stderr, "bootcheck: --input %s\n", why);
+			return FAIL_INPUT;
+		}
+		m->have_script = true;
 	}
 	uart__init(&m->com1, UART_COM1_BASE, &m->serial_out);
 	uart__set_irq(&m->com1, irq(m, IRQ_COM1));
@@ -607,6 +722,7 @@ void machine__run(struct machine *m, const struct run_options *o)
 			.activity = activity,
 			.checkpoint = save_snapshot,
 			.waiting = waiting,
+			.holds_idle = holds_idle,
 			.opaque = m,
 		},
 	};
@@ -636,6 +752,14 @@ void machine__result(struct machine *m, struct run_result *res)
 	res->guest_started = m->vm.clock.s.epoch_ns != VCLOCK_NEVER;
 	res->snapshot = m->mode != MODE_BIOS ? NULL : m->restored ? "restored" :
 			m->snap_saved ? "saved" : "none";
+	if (m->have_script) {
+		/* a wait the guest met just before it stopped is met */
+		if (m->vm.stop.kind != STOP_INPUT)
+			advance_script_at(m, true);
+		res->has_script = true;
+		res->script_line = m->script.cur < m->script.nr_steps ?
+					   m->script.steps[m->script.cur].line : 0;
+	}
 	const char **out[PACER_NR_CHANNELS][2] = {
 		{ &res->keys_sent, &res->keys_pending },
 		{ &res->serial_sent, &res->serial_pending },
@@ -679,6 +803,7 @@ void machine__destroy(struct machine *m, struct vm *keep)
 	outbuf__free(&m->debugcon_out);
 	outbuf__free(&m->bios_log_out);
 	pacer__free(&m->input);
+	script__free(&m->script);
 	for (int ch = 0; ch < PACER_NR_CHANNELS; ch++)
 		for (int k = 0; k < 2; k++)
 			free(m->input_text[ch][k]);

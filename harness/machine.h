@@ -22,6 +22,7 @@
 #include "hw/uart.h"        // struct uart
 #include "hw/vga.h"         // struct vga
 #include "input/pacer.h"    // struct pacer
+#include "input/script.h"   // struct script
 #include "vmm/vm.h"         // struct vm
 
 #define BIOS_LOG_PORT 0x402
@@ -59,6 +60,9 @@ struct machine {
 	/* what --keys and --serial-in still have to type, and what was typed */
 	struct pacer input;
 	char *input_text[PACER_NR_CHANNELS][2]; /* [channel][sent, pending], for the result */
+	struct script script;      /* --input: its steps and where it is */
+	bool have_script;
+	bool guest_asks;           /* the guest is asking for input right now */
 };
 
 /*

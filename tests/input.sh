@@ -34,6 +34,11 @@ usage "a character no key types" "no key types 'é'" --keys 'café'
 usage "an unterminated key name" 'unterminated' --keys 'a{F1'
 usage "a bad serial escape" 'serial-in' --serial-in 'a\q'
 usage "--keys twice" 'given twice' --keys a --keys b
+printf 'wait-screen A>\nfrobnicate\n' >"$work/bad.input"
+usage "a script with an unknown step" "bad.input:2: unknown step 'frobnicate'" --input "$work/bad.input"
+usage "a script that is not there" 'No such file' --input "$work/missing.input"
+mkfifo "$work/fifo.input"
+usage "a FIFO as script (refused, not waited on)" 'not a regular file' --input "$work/fifo.input"
 
 if ! have_kvm; then
 	skip "input runs" "no usable /dev/kvm"
@@ -84,6 +89,28 @@ if grep -q '^exit: hlt$' <<<"$out" && grep -qF 'keys: sent "h", pending "ello"' 
 	pass "mbr-key-wait takes one key and halts: the rest is reported pending"
 else
 	fail "mbr-key-wait with keys" "" "$out"
+fi
+
+# --- scripts ---------------------------------------------------------------------------
+json=$("$BOOTCHECK" run --json --input guests/mbr-login-fails.input "$GUESTS/mbr-login.bin")
+if python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if (j["exit"], j["input"]["script"]) == ("input: line 6: \"password accepted\" not seen on the screen within 0.5 s", {"done": False, "line": 6}) else 1)' <<<"$json"; then
+	pass "a wait not met: its own exit reason naming line 6, input.script {done: false, line: 6}"
+else
+	fail "the failing script's JSON" "" "$json"
+fi
+out=$("$BOOTCHECK" run --input guests/mbr-login.input "$GUESTS/mbr-login.bin")
+if grep -qx 'exit: hlt' <<<"$out" && grep -qx 'input script: done' <<<"$out" &&
+	grep -qx 'welcome, alice' <<<"$out"; then
+	pass "mbr-login's script runs to the end: keys, serial, waits on both"
+else
+	fail "mbr-login's script" "" "$out"
+fi
+printf 'sleep 2000\nkeys x\n' >"$work/sleep.input"
+out=$("$BOOTCHECK" run --input "$work/sleep.input" "$GUESTS/mbr-key-wait.bin")
+if grep -qx 'exit: hlt' <<<"$out" && grep -q '^virtual time: 2\.' <<<"$out"; then
+	pass "sleep 2000 holds off idle (300 ms) and types after 2 s of virtual time"
+else
+	fail "a script's sleep" "" "$out"
 fi
 
 # --- --list shows the input -----------------------------------------------------------

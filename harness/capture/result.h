@@ -27,6 +27,10 @@ struct run_result {
 	 * the options' syntax; NULL when that input was not given */
 	const char *keys_sent, *keys_pending;
 	const char *serial_sent, *serial_pending;
+	/* --input: the line of the step under way when the guest stopped, 0 when the
+	 * script had finished (or there was none: has_script false) */
+	bool has_script;
+	int script_line;
 };
 
 #endif

@@ -23,7 +23,7 @@ enum key {
 	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
 	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
-	KEY_KEYS, KEY_SERIAL_IN, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_CACHE,
+	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_CACHE,
 	NR_KEYS
 };
 
@@ -53,6 +53,7 @@ static const struct key_info {
 	[KEY_MAX_OUTPUT] = { "max-output", "--max-output", false, false, false },
 	[KEY_KEYS] = { "keys", "--keys", false, false, false },
 	[KEY_SERIAL_IN] = { "serial-in", "--serial-in", false, false, false },
+	[KEY_INPUT] = { "input", "--input", false, true, false },
 	[KEY_GROUPS] = { "groups", NULL, false, false, true },
 	[KEY_SCRUB] = { "scrub", NULL, false, false, true },
 	[KEY_COMPARE_BIOS_LOG] = { "compare-bios-log", NULL, false, false, false },

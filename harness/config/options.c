@@ -42,6 +42,10 @@ const char options__run_usage[] =
 	"                         chords such as {Ctrl-C}, {Alt-X}, {Shift-Tab}\n"
 	"  --serial-in TEXT       send TEXT's bytes to COM1 the same way (escapes \\n,\n"
 	"                         \\r, \\t, \\e, \\b, \\\\, \\xHH)\n"
+	"  --input FILE           run the input script FILE: one step per line,\n"
+	"                         wait-screen TEXT, wait-serial TEXT, wait-idle,\n"
+	"                         keys TEXT, serial TEXT, sleep MS, # comments (see the\n"
+	"                         README); a wait not met stops the run with `input: ...`\n"
 	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
 	"  --cpu real|protected|long\n"
@@ -258,7 +262,7 @@ enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
-	OPT_SERIAL_IN,
+	OPT_SERIAL_IN, OPT_INPUT,
 };
 
 static const struct option run_longopts[] = {
@@ -282,6 +286,7 @@ static const struct option run_longopts[] = {
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "serial-in", required_argument, NULL, OPT_SERIAL_IN },
+	{ "input", required_argument, NULL, OPT_INPUT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -356,6 +361,13 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 				return fail(err, errlen, "%s given twice (put everything in one)",
 					    c == OPT_KEYS ? "--keys" : "--serial-in");
 			*(c == OPT_KEYS ? &o->keys : &o->serial_in) = arg;
+			break;
+		case OPT_INPUT:
+			if (!arg[0])
+				return fail(err, errlen, "--input: empty file name");
+			if (o->input)
+				return fail(err, errlen, "--input given twice");
+			o->input = arg;
 			break;
 		case 'v':
 			o->verbose = true;

@@ -43,6 +43,7 @@ struct run_options {
 	bool verbose;            /* also show the BIOS log */
 	const char *keys;        /* typed once the guest waits for input (input/keys.h) */
 	const char *serial_in;   /* sent to COM1 the same way */
+	const char *input;       /* an input script (input/script.h) */
 	bool help;
 };
 

@@ -15,6 +15,7 @@ const char *exit_reason__name(enum stop_kind kind)
 	case STOP_RESET: return "reset";
 	case STOP_IDLE: return "idle";
 	case STOP_AT: return "stop-at";
+	case STOP_INPUT: return "input";
 	case STOP_ERROR: return "error";
 	}
 	return "unknown";
@@ -43,6 +44,8 @@ int exit_reason__format(const struct stop *s, char *buf, size_t size)
 		return format_stop_at(buf, size, s->code);
 	case STOP_ERROR:
 		return snprintf(buf, size, "error: %s", s->detail[0] ? s->detail : "unknown");
+	case STOP_INPUT:
+		return snprintf(buf, size, "input: %s", s->detail[0] ? s->detail : "a wait failed");
 	default:
 		return snprintf(buf, size, "%s", exit_reason__name(s->kind));
 	}

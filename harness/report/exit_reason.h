@@ -12,7 +12,7 @@ const char *exit_reason__name(enum stop_kind kind);
 /*
  * exit_reason__format - the exit line without newline: `hlt`, `spin`,
  * `shutdown`, `reset`, `idle`, `timeout`, `debug-exit N` (N decimal) or
- * `error: DETAIL`.  Returns what snprintf returns.
+ * `error: DETAIL` or `input: DETAIL` (an --input script's wait not met).  Returns what snprintf returns.
  */
 int exit_reason__format(const struct stop *s, char *buf, size_t size);
 

@@ -90,6 +90,10 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 	if (res->serial_sent)
 		fprintf(f, "serial-in: sent \"%s\", pending \"%s\"\n", res->serial_sent,
 			res->serial_pending ? res->serial_pending : "");
+	if (res->has_script && res->script_line)
+		fprintf(f, "input script: stopped at line %d\n", res->script_line);
+	else if (res->has_script)
+		fprintf(f, "input script: done\n");
 	if (show_bios_log && res->bios_log)
 		text_channel(f, "bios-log", res->bios_log);
 	text_channel(f, "serial", res->serial);
@@ -215,8 +219,17 @@ int report__json(FILE *f, const struct run_result *res)
 	json_object_object_add(o, "seconds", json_object_new_double(res->seconds));
 	if (res->snapshot)
 		json_object_object_add(o, "snapshot", json_object_new_string(res->snapshot));
-	if (res->keys_sent || res->serial_sent) {
+	if (res->keys_sent || res->serial_sent || res->has_script) {
 		json_object *in = json_object_new_object();
+
+		if (res->has_script) {
+			json_object *sc = json_object_new_object();
+
+			json_object_object_add(sc, "done", json_object_new_boolean(!res->script_line));
+			json_object_object_add(sc, "line", res->script_line ?
+					       json_object_new_int(res->script_line) : json_object_new_null());
+			json_object_object_add(in, "script", sc);
+		}
 		const char *text[2][3] = {
 			{ "keys", res->keys_sent, res->keys_pending },
 			{ "serial_in", res->serial_sent, res->serial_pending },

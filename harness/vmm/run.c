@@ -283,6 +283,8 @@ static void wait_for_event(struct loop *lp)
 				lp->quiet_since = now;
 			}
 			idle_at = lp->quiet_since + l->idle_ns;
+			if (l->hooks.holds_idle && l->hooks.holds_idle(l->hooks.opaque))
+				idle_at = VCLOCK_NEVER;
 			if (now >= idle_at) {
 				vm__request_stop(vm, STOP_IDLE, 0, NULL);
 				return;

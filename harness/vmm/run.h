@@ -30,6 +30,11 @@ struct run_hooks {
 	 * which raises one.  Called before the wait is modelled, each time.
 	 */
 	void (*waiting)(void *opaque);
+	/*
+	 * Whether idleness must not stop the run now (an input script waits
+	 * on virtual time: its own deadline, a clock source, ends the wait).
+	 */
+	bool (*holds_idle)(void *opaque);
 	void *opaque;
 };
 

@@ -14,6 +14,7 @@ enum stop_kind {
 	STOP_RESET,     /* guest asked the machine to reboot */
 	STOP_IDLE,      /* waiting for an interrupt, nothing changing */
 	STOP_AT,        /* --stop-at: virtual time reached (code: ns since the epoch) */
+	STOP_INPUT,     /* an --input script's wait was not met (detail: which, why) */
 	STOP_ERROR,     /* harness or KVM error (detail) */
 };
 
