@@ -77,7 +77,7 @@ else
 	fail "the keys line of the report" "" "$out"
 fi
 json=$("$BOOTCHECK" run --json --mode direct --serial-in 'xyq\x00' "$GUESTS/serial-irq.bin")
-if python3 -c 'import json,sys; j=json.load(sys.stdin); i=j["input"]["serial_in"]; sys.exit(0 if (i["sent"], i["pending"], j["exit"]) == ("xyq", "\\x00", "debug-exit 0") else 1)' <<<"$json"; then
+if jq -e '.input.serial_in == {"sent": "xyq", "pending": "\\x00"} and .exit == "debug-exit 0"' <<<"$json" >/dev/null; then
 	pass "--json: input.serial_in sent \"xyq\", pending \"\\x00\""
 else
 	fail "--json input" "" "$json"
@@ -93,7 +93,7 @@ fi
 
 # --- scripts ---------------------------------------------------------------------------
 json=$("$BOOTCHECK" run --json --input guests/mbr-login-fails.input "$GUESTS/mbr-login.bin")
-if python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if (j["exit"], j["input"]["script"]) == ("input: line 6: \"password accepted\" not seen on the screen within 0.5 s", {"done": False, "line": 6}) else 1)' <<<"$json"; then
+if jq -e '.exit == "input: line 6: \"password accepted\" not seen on the screen within 0.5 s" and .input.script == {"done": false, "line": 6}' <<<"$json" >/dev/null; then
 	pass "a wait not met: its own exit reason naming line 6, input.script {done: false, line: 6}"
 else
 	fail "the failing script's JSON" "" "$json"
