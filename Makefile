@@ -77,6 +77,7 @@ LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/config/options.o
 LIB_OBJS += $(B)/cli/cmd_run.o
 LIB_OBJS += $(B)/cli/cmd_screen.o
+LIB_OBJS += $(B)/cli/cmd_keys.o
 LIB_OBJS += $(B)/cli/cmd_check.o
 LIB_OBJS += $(B)/check/runner.o
 LIB_OBJS += $(B)/check/output.o

@@ -29,6 +29,8 @@ org 0x7c00
 	mov si, s_crlf
 	call print
 	debug_exit 0
+	cli                          ; where there is no debug-exit port (QEMU)
+	hlt
 
 ; hex8 - AL as two hex digits through putc
 hex8:

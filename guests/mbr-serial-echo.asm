@@ -37,6 +37,8 @@ org 0x7c00
 	cmp bl, '.'
 	jne .read
 	debug_exit 0
+	cli                          ; where there is no debug-exit port (QEMU)
+	hlt
 
 ; send - AL out of COM1 through INT 14h AH=01h
 send:

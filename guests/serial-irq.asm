@@ -63,6 +63,8 @@ org 0x7c00
 	cmp al, 'q'
 	jne .loop
 	debug_exit 0
+	cli                          ; where there is no debug-exit port (QEMU)
+	hlt
 
 ; IRQ 4: take every byte the UART has
 irq4:

@@ -23,6 +23,8 @@ static const char usage[] =
 	"                        ('bootcheck check --help' for its options)\n"
 	"  screen DUMP           print a raw VGA text dump (e.g. QEMU's pmemsave of\n"
 	"                        0xb8000) as the screen capture format\n"
+	"  keys TEXT             show how --keys TEXT is typed: each stroke's name,\n"
+	"                        QEMU sendkey spelling and scancodes\n"
 	"  --version             print the version\n"
 	"  --help                this text\n"
 	"\n"
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "screen"))
 		return cmd_screen(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "keys"))
+		return cmd_keys(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
 		return 0;

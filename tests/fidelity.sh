@@ -3,7 +3,9 @@
 # and real third-party boot code
 # packaged by Debian, both with bootcheck and with qemu-system-i386 (TCG,
 # ISA-only PC, the same SeaBIOS and VGA BIOS files), and compare the final
-# 80x25 text screens.  Needs BOOTCHECK and GUESTS in the environment.
+# 80x25 text screens; the interactive ones get the same keys (QEMU's
+# monitor sendkey) and serial bytes (a pipe into COM1).  Needs BOOTCHECK
+# and GUESTS in the environment.
 #
 # Scrubbed before comparing: nothing.  Both machines run the same firmware
 # files, so even the SeaBIOS banner must match.  What is pinned instead:
@@ -41,27 +43,37 @@ if ! have_kvm; then
 	summary
 fi
 
-# qemu_screen IMG DRIVE OUT QUIET_MS - QEMU's final screen, once it has not
-# changed for QUIET_MS, into OUT
+# qemu_screen IMG DRIVE OUT QUIET_MS [KEYS [SERIAL]] - QEMU's final screen,
+# once it has not changed for QUIET_MS, into OUT.  With KEYS (--keys text)
+# or SERIAL (--serial-in text), once the screen is first quiet (the guest
+# waits for input) the keys go in through the monitor's sendkey, 0.2 s
+# apart (bootcheck keys --sendkey spells them), and the bytes into COM1
+# through a pipe (QEMU's UART takes them as the guest reads them); then the
+# screen is read once quiet again.
 qemu_screen() {
-	local img=$1 drive=$2 out=$3 quiet_ms=$4 media
+	local img=$1 drive=$2 out=$3 quiet_ms=$4 keys=${5:-} serial=${6:-} media
 	if [ "$drive" = floppy ]; then
 		media=(-fw_cfg "name=floppyimg/disk.img,file=$img")
 	else
 		media=(-drive "file=$img,format=raw,if=ide,snapshot=on")
 	fi
-	rm -f "$work/mon" && mkfifo "$work/mon"
+	rm -f "$work/mon" "$work/ser.in" "$work/ser.out" && mkfifo "$work/mon" "$work/ser.in" "$work/ser.out"
 	qemu-system-i386 -M isapc -accel tcg -m 32 -nodefaults -display none \
 		-bios "$BIOS" -device isa-vga "${media[@]}" \
 		-rtc base=2025-01-01T12:00:00,clock=vm \
 		-action reboot=shutdown -action shutdown=pause \
+		-serial "pipe:$work/ser" \
 		-monitor stdio <"$work/mon" >/dev/null 2>&1 &
-	local pid=$! prev="" i same=0
+	local pid=$! prev="" i same=0 typed=0
+	[ -n "$keys$serial" ] || typed=1
 	# dumps are ~0.3 s apart: this many unchanged in a row cover QUIET_MS
 	local need=$(((quiet_ms + 299) / 300))
 	[ "$need" -ge 1 ] || need=1
 	exec 3>"$work/mon"
-	for i in $(seq 1 $((60 + need))); do
+	# QEMU's serial output, drained so the guest never blocks on it
+	cat "$work/ser.out" >/dev/null &
+	local drain=$!
+	for i in $(seq 1 $((90 + need))); do
 		sleep 0.25
 		echo "pmemsave 0xb8000 4000 \"$work/dump.$i\"" >&3
 		sleep 0.05
@@ -69,13 +81,22 @@ qemu_screen() {
 		if [ -n "$prev" ] && cmp -s "$prev" "$work/dump.$i"; then
 			same=$((same + 1))
 			if [ "$i" -ge 6 ] && [ "$same" -ge "$need" ]; then
-				break
+				[ "$typed" -eq 1 ] && break
+				typed=1 same=0
+				if [ -n "$keys" ]; then
+					while read -r k; do
+						echo "sendkey $k 50" >&3
+						sleep 0.2
+					done < <("$BOOTCHECK" keys --sendkey "$keys")
+				fi
+				[ -z "$serial" ] || printf '%b' "$serial" >"$work/ser.in"
 			fi
 		else
 			same=0
 		fi
 		prev=$work/dump.$i
 	done
+	kill "$drain" 2>/dev/null
 	echo quit >&3
 	exec 3>&-
 	wait "$pid" 2>/dev/null
@@ -86,17 +107,20 @@ qemu_screen() {
 	fi
 }
 
-# compare NAME IMG DRIVE [IDLE_MS] - boot IMG both ways and compare the screens
+# compare NAME IMG DRIVE [IDLE_MS [KEYS [SERIAL]]] - boot IMG both ways (typing
+# KEYS and sending SERIAL, if given) and compare the screens
 compare() {
-	local name=$1 img=$2 drive=$3 idle=${4:-300}
+	local name=$1 img=$2 drive=$3 idle=${4:-300} keys=${5:-} serial=${6:-} input=()
+	[ -z "$keys" ] || input+=(--keys "$keys")
+	[ -z "$serial" ] || input+=(--serial-in "$serial")
 	"$BOOTCHECK" run --drive "$drive" --vgabios "$VGABIOS" --bios "$BIOS" --timeout 30 \
-		--idle "$idle" --out "$work/bc-$name" "$img" >/dev/null 2>"$work/bc-$name.err"
+		--idle "$idle" "${input[@]}" --out "$work/bc-$name" "$img" >/dev/null 2>"$work/bc-$name.err"
 	local st=$?
 	if [ "$st" -ne 0 ]; then
 		fail "fidelity: $name" "bootcheck exited $st: $(head -n 2 "$work/bc-$name.err")"
 		return
 	fi
-	qemu_screen "$img" "$drive" "$work/qemu-$name" "$idle"
+	qemu_screen "$img" "$drive" "$work/qemu-$name" "$idle" "$keys" "$serial"
 	if cmp -s "$work/bc-$name/screen" "$work/qemu-$name"; then
 		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"))"
 	else
@@ -109,14 +133,21 @@ compare() {
 # --- the project's BIOS-mode guests: group bios of bootcheck.ini
 while IFS=$'\t' read -r name groups cmd; do
 	case ",$groups," in *,no-fidelity,*) continue ;; esac
-	image=${cmd##* }
-	drive=hdd idle=300
-	case " $cmd " in *" --drive floppy "*) drive=floppy ;; esac
-	if [[ " $cmd " =~ \ --idle\ ([0-9]+)\  ]]; then
-		idle=${BASH_REMATCH[1]}
-	fi
+	# the reproducing command, as the shell would split it (our own manifest)
+	argv=()
+	eval "argv=($cmd)"
+	image=${argv[-1]}
+	drive=hdd idle=300 keys="" serial=""
+	for ((a = 0; a < ${#argv[@]} - 1; a++)); do
+		case ${argv[a]} in
+		--drive) drive=${argv[a + 1]} ;;
+		--idle) idle=${argv[a + 1]} ;;
+		--keys) keys=${argv[a + 1]} ;;
+		--serial-in) serial=${argv[a + 1]} ;;
+		esac
+	done
 	cp "$image" "$work/$name.img"
-	compare "$name" "$work/$name.img" "$drive" "$idle"
+	compare "$name" "$work/$name.img" "$drive" "$idle" "$keys" "$serial"
 done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
 
 # --- third-party boot code packaged by Debian (tests/lib.sh) -----------------

@@ -20,6 +20,9 @@ int cmd_run_in(void *session, int argc, char **argv);
 /* cmd_check - `bootcheck check [OPTIONS] [MANIFEST]`: the golden-file test runner. */
 int cmd_check(int argc, char **argv);
 
+/* cmd_keys - `bootcheck keys TEXT`: how --keys TEXT is typed. */
+int cmd_keys(int argc, char **argv);
+
 /* cmd_screen - `bootcheck screen DUMP`: render a raw VGA text dump. */
 int cmd_screen(int argc, char **argv);
 

@@ -40,6 +40,12 @@ struct key_info {
 const struct key_info *keys__table(size_t *n);
 
 /*
+ * keys__qemu_name - QEMU's name of KEY (an index into keys__table), as its
+ * monitor's `sendkey` takes it ("a", "ret", "up", "shift_r"), or NULL.
+ */
+const char *keys__qemu_name(uint16_t key);
+
+/*
  * keys__lookup - the index in keys__table of the key NAME names as {NAME}
  * would (case-insensitive, aliases, a single character for its key; no
  * modifier prefixes), or -1.
