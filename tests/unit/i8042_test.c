@@ -868,6 +868,40 @@ static void test_key_set2_keyboard_disabled(void **state)
 	assert_int_equal(f->level[1], 0);
 }
 
+/*
+ * A stream of keys as the pacing sends them (one event at a time, each read
+ * by an IRQ 1 handler before the next): every byte arrives translated, in
+ * order, IRQ 1 rises for each and falls once it is read, nothing is lost.
+ */
+static void test_key_stream_irq(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+	/* "hi" then Up: set 2 events and the set 1 bytes the guest must read */
+	static const uint8_t set2[][3] = { { 0x33 }, { 0xf0, 0x33 }, { 0x43 }, { 0xf0, 0x43 },
+					   { 0xe0, 0x75 }, { 0xe0, 0xf0, 0x75 } };
+	static const int len[] = { 1, 2, 1, 2, 2, 3 };
+	static const uint8_t want[] = { 0x23, 0xa3, 0x17, 0x97, 0xe0, 0x48, 0xe0, 0xc8 };
+	size_t got = 0;
+
+	cmd(k, 0x60);
+	wr(k, I8042_CTR_KBDINT | I8042_CTR_SYSFLAG | I8042_CTR_XLATE);
+	for (size_t e = 0; e < sizeof(len) / sizeof(len[0]); e++) {
+		assert_true(i8042__output_empty(k));
+		assert_true(i8042__key_set2(k, set2[e], (size_t)len[e]));
+		/* the handler: one byte per interrupt, while the line is up */
+		while (f->level[1]) {
+			assert_int_equal(st(k) & OBF, OBF);
+			assert_true(got < sizeof(want));
+			assert_int_equal(rd(k), want[got]);
+			got++;
+		}
+	}
+	assert_int_equal(got, sizeof(want));
+	assert_true(i8042__output_empty(k));
+	assert_int_equal(k->s.dropped, 0);
+}
+
 static void test_output_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -1215,6 +1249,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_key_set2_untranslated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_set2_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_set2_keyboard_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_stream_irq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_on_poll_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seabios_post_sequence, setup, teardown),
