@@ -32,21 +32,7 @@ org 0x7c00
 	cli                          ; where there is no debug-exit port (QEMU)
 	hlt
 
-; hex8 - AL as two hex digits through putc
-hex8:
-	push ax
-	shr al, 4
-	call .digit
-	pop ax
-	and al, 0x0f
-.digit:
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'a' - '9' - 1
-.out:
-	jmp putc
-
+	both_hex8_fn
 	both_print_fn
 
 s_title: db "polling 0x64/0x60:", 13, 10, 0

@@ -82,21 +82,7 @@ item:
 	mov si, s_crlf
 	jmp print
 
-; hex8 - AL as two hex digits through putc
-hex8:
-	push ax
-	shr al, 4
-	call .digit
-	pop ax
-	and al, 0x0f
-.digit:
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'a' - '9' - 1
-.out:
-	jmp putc
-
+	both_hex8_fn
 	both_print_fn
 
 choice:	 db 1

@@ -238,33 +238,17 @@ static void asks(struct machine *m)
 	}
 }
 
-static void keys_polled(void *opaque)
+/*
+ * The guest asks for input: it waits for an interrupt (the run loop), or it
+ * polled the keyboard or the serial line twice and found nothing (the
+ * devices).  Before the guest has control it is the BIOS's own business.
+ */
+static void guest_asks(void *opaque)
 {
 	struct machine *m = opaque;
 
 	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
 		return;
-	asks(m);
-	feed(m);
-	m->guest_asks = false;
-}
-
-static void serial_polled(void *opaque)
-{
-	struct machine *m = opaque;
-
-	if (m->vm.clock.s.epoch_ns == VCLOCK_NEVER)
-		return;
-	asks(m);
-	feed(m);
-	m->guest_asks = false;
-}
-
-/* The run loop: the guest waits for an interrupt (after the epoch). */
-static void waiting(void *opaque)
-{
-	struct machine *m = opaque;
-
 	asks(m);
 	feed(m);
 	m->guest_asks = false;
@@ -274,7 +258,7 @@ static void waiting(void *opaque)
 static int create_keyboard(struct machine *m)
 {
 	i8042__init(&m->kbc, irq(m, IRQ_KBD), irq(m, IRQ_AUX), on_reset, &m->vm);
-	i8042__on_poll_empty(&m->kbc, keys_polled, m);
+	i8042__on_poll_empty(&m->kbc, guest_asks, m);
 	if (m->mode == MODE_DIRECT) {
 		/*
 		 * No BIOS sets it up: leave it as SeaBIOS does, keyboard on,
@@ -383,7 +367,7 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	}
 	uart__init(&m->com1, UART_COM1_BASE, &m->serial_out);
 	uart__set_irq(&m->com1, irq(m, IRQ_COM1));
-	uart__on_rx_poll_empty(&m->com1, serial_polled, m);
+	uart__on_rx_poll_empty(&m->com1, guest_asks, m);
 	vga__init(&m->vga);
 	debugcon__init(&m->debugcon, &m->debugcon_out);
 	if ((r = create_timers(m)))
@@ -721,7 +705,7 @@ void machine__run(struct machine *m, const struct run_options *o)
 			.irq_ack = irq_ack,
 			.activity = activity,
 			.checkpoint = save_snapshot,
-			.waiting = waiting,
+			.waiting = guest_asks,
 			.holds_idle = holds_idle,
 			.opaque = m,
 		},
