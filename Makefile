@@ -162,6 +162,7 @@ check: all unit
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/workers.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/input.sh
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/screen.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/fidelity.sh
 	$(B)/bootcheck check bootcheck.ini
 

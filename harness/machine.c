@@ -727,6 +727,7 @@ void machine__result(struct machine *m, struct run_result *res)
 	screen__snapshot(&res->screen, guest_mem__ptr(&m->vm.mem, VGA_TEXT_BASE, VGA_TEXT_SIZE),
 			 vga__start_address(&m->vga), vga__cursor_address(&m->vga),
 			 vga__cursor_visible(&m->vga));
+	vga__cursor_shape(&m->vga, &res->screen.cursor_start, &res->screen.cursor_end);
 	res->unclaimed_pio_reads = m->vm.pio.unclaimed_reads;
 	res->unclaimed_pio_writes = m->vm.pio.unclaimed_writes;
 	res->unclaimed_mmio_reads = m->vm.mmio.unclaimed_reads;

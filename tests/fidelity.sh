@@ -3,7 +3,7 @@
 # and real third-party boot code
 # packaged by Debian, both with bootcheck and with qemu-system-i386 (TCG,
 # ISA-only PC, the same SeaBIOS and VGA BIOS files), and compare the final
-# 80x25 text screens; the interactive ones get the same keys (QEMU's
+# 80x25 text screens, characters and colours; the interactive ones get the same keys (QEMU's
 # monitor sendkey) and serial bytes (a pipe into COM1).  Needs BOOTCHECK
 # and GUESTS in the environment.
 #
@@ -102,8 +102,9 @@ qemu_screen() {
 	wait "$pid" 2>/dev/null
 	if [ -f "$work/dump.$i" ]; then
 		"$BOOTCHECK" screen "$work/dump.$i" >"$out"
+		"$BOOTCHECK" screen --colors "$work/dump.$i" >"$out.colors"
 	else
-		echo "(QEMU's screen could not be read)" >"$out"
+		echo "(QEMU's screen could not be read)" | tee "$out.colors" >"$out"
 	fi
 }
 
@@ -121,12 +122,15 @@ compare() {
 		return
 	fi
 	qemu_screen "$img" "$drive" "$work/qemu-$name" "$idle" "$keys" "$serial"
-	if cmp -s "$work/bc-$name/screen" "$work/qemu-$name"; then
-		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"))"
+	if cmp -s "$work/bc-$name/screen" "$work/qemu-$name" &&
+		cmp -s "$work/bc-$name/colors" "$work/qemu-$name.colors"; then
+		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"); characters and colours)"
 	else
 		local d
-		d=$(diff -u --label qemu --label bootcheck "$work/qemu-$name" "$work/bc-$name/screen" | head -n 30)
-		fail "fidelity: $name" "screens differ:" "$d"
+		d=$(diff -u --label qemu --label bootcheck "$work/qemu-$name" "$work/bc-$name/screen"
+			diff -u --label "qemu colors" --label "bootcheck colors" "$work/qemu-$name.colors" \
+				"$work/bc-$name/colors")
+		fail "fidelity: $name" "screens differ:" "$(head -n 30 <<<"$d")"
 	fi
 }
 

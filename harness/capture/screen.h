@@ -16,7 +16,10 @@ struct screen {
 	uint8_t attr[SCREEN_ROWS][SCREEN_COLS];
 	int cursor_row, cursor_col;   /* -1 when the cursor is off the screen */
 	bool cursor_visible;
+	uint8_t cursor_start, cursor_end; /* its scan lines in the cell (0-31) */
 };
+
+#define SCREEN_DEFAULT_ATTR 0x07 /* grey on black: what a BIOS clears the screen to */
 
 /*
  * screen__snapshot - read the 80x25 cells starting START cells into the
@@ -31,5 +34,29 @@ void screen__row(const struct screen *s, int r, char *out);
 
 /* screen__is_blank - whether every cell shows a blank (space or NUL). */
 bool screen__is_blank(const struct screen *s);
+
+/*
+ * screen__colors_text - the attribute of every cell as text, one line per
+ * row: "RR|" and runs "AA*N" (hex attribute, decimal count) separated by
+ * spaces, e.g. "02|1f*44 07*36".  malloc'd, NULL when out of memory.
+ */
+char *screen__colors_text(const struct screen *s);
+
+/*
+ * screen__colors_parse - read TEXT (LEN bytes, screen__colors_text's
+ * format) into ATTR.  0, or -1 when TEXT is not in that format.
+ */
+int screen__colors_parse(const char *text, size_t len,
+			 uint8_t attr[SCREEN_ROWS][SCREEN_COLS]);
+
+/* screen__colors_default - whether every cell has SCREEN_DEFAULT_ATTR. */
+bool screen__colors_default(const struct screen *s);
+
+/*
+ * screen__cursor_text - the cursor as one line: "row 4, column 22, scan
+ * lines 13-14", with ", hidden" when it is not shown, or "off screen".
+ * Into OUT (LEN bytes).
+ */
+void screen__cursor_text(const struct screen *s, char *out, size_t len);
 
 #endif

@@ -11,6 +11,7 @@
 #include <sys/stat.h> // mkdir
 #include <unistd.h>   // read, write, close, unlink
 
+#include "capture/screen.h" // screen__colors_parse
 #include "check/diff.h" // diff__unified
 
 const char *const golden__channel_names[CH_COUNT] = {
@@ -18,6 +19,8 @@ const char *const golden__channel_names[CH_COUNT] = {
 	[CH_SERIAL] = "serial",
 	[CH_DEBUGCON] = "debugcon",
 	[CH_SCREEN] = "screen",
+	[CH_COLORS] = "colors",
+	[CH_CURSOR] = "cursor",
 	[CH_BIOS_LOG] = "bios-log",
 };
 
@@ -144,8 +147,26 @@ fail:
 	return -1;
 }
 
+int golden__parse_channel(const char *name)
+{
+	for (int ch = 0; ch < CH_BIOS_LOG; ch++)
+		if (!strcmp(name, golden__channel_names[ch]))
+			return ch;
+	return -1;
+}
+
 bool golden__capture_empty(enum channel ch, const char *text, size_t len)
 {
+	if (ch == CH_CURSOR)
+		return false; /* always where it is, shown or not: like the exit line */
+	if (ch == CH_COLORS) {
+		/* every cell grey on black, as a BIOS clears the screen */
+		struct screen s;
+
+		if (screen__colors_parse(text, len, s.attr) < 0)
+			return false;
+		return screen__colors_default(&s);
+	}
 	if (ch != CH_SCREEN)
 		return len == 0;
 	/* as `grep -q '[^[:space:]]'`: blank rows, however many, are no content */
@@ -158,7 +179,9 @@ bool golden__capture_empty(enum channel ch, const char *text, size_t len)
 /* Whether channel CH takes part for G. */
 static bool channel_used(const struct golden_spec *g, enum channel ch)
 {
-	return ch != CH_BIOS_LOG || g->bios_log;
+	if (ch == CH_BIOS_LOG)
+		return g->bios_log;
+	return (g->channels ? g->channels : GOLDEN_DEFAULT_CHANNELS) & (1u << ch);
 }
 
 /*
@@ -182,14 +205,24 @@ static int channel_paths(const struct golden_spec *g, enum channel ch, char *act
  * The scrubbed capture of channel CH (a missing file is empty) into *OUT
  * (malloc'd).  -1 (said in *MSG) on errors.
  */
-static int read_capture(const struct golden_spec *g, const char *path, struct file *out,
-			char **msg)
+static int read_capture(const struct golden_spec *g, enum channel ch, const char *path,
+			struct file *out, char **msg)
 {
 	struct file raw;
 
 	if (read_whole(path, &raw) < 0) {
 		append(msg, "cannot read capture %s: %s\n", path, strerror(errno));
 		return -1;
+	}
+	if (ch == CH_COLORS || ch == CH_CURSOR) {
+		/* not text for scrub rules written for what the guest prints */
+		out->data = raw.data ? raw.data : strdup("");
+		out->len = raw.len;
+		if (!out->data) {
+			append(msg, "%s: out of memory\n", path);
+			return -1;
+		}
+		return 0;
 	}
 	char *common = scrub__apply(g->common, g->nr_common, raw.data ? raw.data : "", raw.len,
 				    &out->len);
@@ -204,6 +237,49 @@ static int read_capture(const struct golden_spec *g, const char *path, struct fi
 	return 0;
 }
 
+/*
+ * Colours that differ, said as a person would look for them: per row, the
+ * runs of columns whose attribute changed, from which to which.  -1 when
+ * either side is not in the colors format (then a plain diff says it).
+ */
+static int colors_report(const char *golden, const struct file *exp, const struct file *cap,
+			 char **report)
+{
+	uint8_t want[SCREEN_ROWS][SCREEN_COLS], got[SCREEN_ROWS][SCREEN_COLS];
+	int lines = 0;
+
+	if (screen__colors_parse(exp->data, exp->len, want) < 0 ||
+	    screen__colors_parse(cap->data, cap->len, got) < 0)
+		return -1;
+	append(report, "colors differ from golden %s (attribute: background<<4 | foreground, "
+	       "bit 7 blink; if the change is intended, run bootcheck check --update):\n", golden);
+	for (int r = 0; r < SCREEN_ROWS; r++) {
+		for (int c = 0; c < SCREEN_COLS;) {
+			int n = 1;
+
+			if (want[r][c] == got[r][c]) {
+				c++;
+				continue;
+			}
+			while (c + n < SCREEN_COLS && want[r][c + n] == want[r][c] &&
+			       got[r][c + n] == got[r][c])
+				n++;
+			if (lines++ < 20) {
+				if (n == 1)
+					append(report, "  row %d, column %d: %02x -> %02x\n", r, c,
+					       want[r][c], got[r][c]);
+				else
+					append(report, "  row %d, columns %d-%d: %02x -> %02x\n", r, c,
+					       c + n - 1, want[r][c], got[r][c]);
+			}
+			c += n;
+		}
+	}
+	if (lines > 20)
+		append(report, "  ... and %d more runs\n", lines - 20);
+	return 0;
+}
+
 /* Compare one channel; 1 match, 0 mismatch (said in *REPORT), -1 error. */
 static int compare_channel(const struct golden_spec *g, enum channel ch, char **report)
 {
@@ -214,7 +290,7 @@ static int compare_channel(const struct golden_spec *g, enum channel ch, char **
 
 	if (channel_paths(g, ch, actual, golden, report) < 0)
 		return -1;
-	if (read_capture(g, actual, &cap, report) < 0)
+	if (read_capture(g, ch, actual, &cap, report) < 0)
 		return -1;
 	if (read_whole(golden, &exp) < 0) {
 		append(report, "cannot read golden %s: %s\n", golden, strerror(errno));
@@ -234,6 +310,11 @@ static int compare_channel(const struct golden_spec *g, enum channel ch, char **
 	} else if (exp.len != cap.len || memcmp(exp.data, cap.data, cap.len) != 0) {
 		char *d;
 
+		if (ch == CH_COLORS && colors_report(golden, &exp, &cap, report) == 0) {
+			free(cap.data);
+			free(exp.data);
+			return 0;
+		}
 		snprintf(label, sizeof(label), "actual %s.%s", g->name, name);
 		d = diff__unified(exp.data, exp.len, cap.data, cap.len, golden, label,
 				  ch == CH_SCREEN);
@@ -280,7 +361,7 @@ static int update_channel(const struct golden_spec *g, enum channel ch, char **c
 
 	if (channel_paths(g, ch, actual, golden, changes) < 0)
 		return -1;
-	if (read_capture(g, actual, &cap, changes) < 0)
+	if (read_capture(g, ch, actual, &cap, changes) < 0)
 		return -1;
 	if (read_whole(golden, &exp) < 0) {
 		append(changes, "cannot read golden %s: %s\n", golden, strerror(errno));

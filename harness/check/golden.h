@@ -8,7 +8,11 @@
 #include "check/scrub.h" // struct scrub_rule
 
 /* The channels, as `bootcheck run --out` names its files and goldens are suffixed. */
-enum channel { CH_EXIT, CH_SERIAL, CH_DEBUGCON, CH_SCREEN, CH_BIOS_LOG, CH_COUNT };
+enum channel { CH_EXIT, CH_SERIAL, CH_DEBUGCON, CH_SCREEN, CH_COLORS, CH_CURSOR, CH_BIOS_LOG,
+	       CH_COUNT };
+/* What a test compares unless its manifest says `compare = ...`: all a person sees. */
+#define GOLDEN_DEFAULT_CHANNELS ((1u << CH_EXIT) | (1u << CH_SERIAL) | (1u << CH_DEBUGCON) | \
+				 (1u << CH_SCREEN) | (1u << CH_COLORS) | (1u << CH_CURSOR))
 extern const char *const golden__channel_names[CH_COUNT]; /* "exit", ..., "bios-log" */
 
 struct golden_spec {
@@ -20,7 +24,14 @@ struct golden_spec {
 	const struct scrub_rule *rules;  /* then these (the test's own) */
 	int nr_rules;
 	bool bios_log;              /* compare bios-log too (otherwise never) */
+	unsigned channels;          /* 1 << CH_x of the channels compared; 0: the default */
 };
+
+/*
+ * golden__parse_channel - the channel NAME names ("exit", "serial",
+ * "debugcon", "screen", "colors", "cursor"), or -1.
+ */
+int golden__parse_channel(const char *name);
 
 /*
  * golden__compare - scrub every capture and compare it with its golden.

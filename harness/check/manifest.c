@@ -12,6 +12,7 @@
 #include <sys/stat.h> // stat
 #include <unistd.h>   // access
 
+#include "check/golden.h"   // golden__parse_channel
 #include "config/options.h" // options__parse_run, options__defaults
 
 #define MAX_TEST_NAME 64
@@ -23,7 +24,7 @@ enum key {
 	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
 	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
-	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_CACHE,
+	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_COMPARE, KEY_CACHE,
 	NR_KEYS
 };
 
@@ -57,6 +58,7 @@ static const struct key_info {
 	[KEY_GROUPS] = { "groups", NULL, false, false, true },
 	[KEY_SCRUB] = { "scrub", NULL, false, false, true },
 	[KEY_COMPARE_BIOS_LOG] = { "compare-bios-log", NULL, false, false, false },
+	[KEY_COMPARE] = { "compare", NULL, false, false, true },
 	[KEY_CACHE] = { "cache", NULL, false, false, false }, /* false: --no-cache */
 };
 
@@ -555,6 +557,16 @@ out:
 	vs = effective(d, s, KEY_COMPARE_BIOS_LOG);
 	if (vs->n)
 		parse_bool(vs->v[0].text, &t->bios_log);
+
+	vs = effective(d, s, KEY_COMPARE);
+	for (int i = 0; i < vs->n; i++) {
+		int ch = golden__parse_channel(vs->v[i].text);
+
+		if (ch < 0)
+			return error(p, vs->v[i].line, "compare: '%s' is not a channel (exit, "
+				     "serial, debugcon, screen, colors, cursor)", vs->v[i].text);
+		t->channels |= 1u << ch;
+	}
 
 	t->rules = calloc((size_t)s->keys[KEY_SCRUB].n + 1, sizeof(*t->rules));
 	if (!t->rules)

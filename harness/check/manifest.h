@@ -20,6 +20,7 @@ struct test_case {
 	struct scrub_rule *rules; /* its own scrubs (after the manifest's common ones) */
 	int nr_rules;
 	bool bios_log;           /* compare-bios-log = true */
+	unsigned channels;       /* compare = ...: 1 << CH_x (check/golden.h); 0: the default */
 	double timeout_s;        /* the run's --timeout, for the runner's watchdog */
 };
 

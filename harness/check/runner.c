@@ -135,7 +135,7 @@ static char *first_line(const char *path)
 
 /* The files a test's capture directory holds: bootcheck run's, stderr, report. */
 static const char *const capture_files[] = { "exit", "serial", "debugcon", "screen",
-					     "bios-log", "stderr", "report" };
+					     "colors", "cursor", "bios-log", "stderr", "report" };
 
 static bool is_capture_file(const char *name)
 {
@@ -334,6 +334,7 @@ static void judge(const struct check_options *o, const struct manifest *m,
 			.expected_dir = expected, .name = t->name, .actual_dir = outdir,
 			.common = m->common, .nr_common = m->nr_common,
 			.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
+			.channels = t->channels,
 		};
 
 		if (o->update) {

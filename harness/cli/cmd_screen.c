@@ -2,6 +2,7 @@
 #include <errno.h>  // errno
 #include <stdio.h>  // fopen
 #include <stdlib.h> // free
+#include <stdbool.h> // bool
 #include <string.h> // strcmp
 
 #include "capture/screen.h" // screen__snapshot
@@ -11,11 +12,12 @@
 #include "report/exit_status.h"        // EXIT_USAGE
 
 static const char usage[] =
-	"usage: bootcheck screen DUMP\n"
+	"usage: bootcheck screen [--colors] DUMP\n"
 	"\n"
 	"Print the 80x25 text screen held in DUMP, a raw copy of VGA text memory\n"
 	"from 0xb8000 (4000 bytes: character and attribute per cell, or the whole\n"
-	"32 KiB window), in the format of `bootcheck run --out DIR` DIR/screen.\n"
+	"32 KiB window), in the format of `bootcheck run --out DIR` DIR/screen;\n"
+	"with --colors, its attributes in the format of DIR/colors.\n"
 	"With QEMU: (qemu) pmemsave 0xb8000 4000 DUMP\n";
 
 int cmd_screen(int argc, char **argv)
@@ -25,9 +27,16 @@ int cmd_screen(int argc, char **argv)
 	size_t n;
 	FILE *f;
 
+	bool colors = false;
+
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(usage, stdout);
 		return EXIT_RAN;
+	}
+	if (argc == 3 && !strcmp(argv[1], "--colors")) {
+		colors = true;
+		argv++;
+		argc--;
 	}
 	if (argc != 2) {
 		fputs(usage, stderr);
@@ -48,7 +57,7 @@ int cmd_screen(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	screen__snapshot(&s, vram, 0, 0, true);
-	char *text = report__screen_text(&s);
+	char *text = colors ? screen__colors_text(&s) : report__screen_text(&s);
 
 	if (!text)
 		return EXIT_HARNESS;

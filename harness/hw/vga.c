@@ -207,5 +207,14 @@ uint16_t vga__cursor_address(const struct vga *v)
 
 bool vga__cursor_visible(const struct vga *v)
 {
-	return !(v->s.crtc[CRTC_CURSOR_START] & 0x20);
+	uint8_t start, end;
+
+	vga__cursor_shape(v, &start, &end);
+	return !(v->s.crtc[CRTC_CURSOR_START] & 0x20) && start <= end;
+}
+
+void vga__cursor_shape(const struct vga *v, uint8_t *start, uint8_t *end)
+{
+	*start = v->s.crtc[CRTC_CURSOR_START] & 0x1f;
+	*end = v->s.crtc[CRTC_CURSOR_START + 1] & 0x1f;
 }

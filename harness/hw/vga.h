@@ -60,4 +60,11 @@ uint16_t vga__start_address(const struct vga *v);
 uint16_t vga__cursor_address(const struct vga *v);
 bool vga__cursor_visible(const struct vga *v);
 
+/*
+ * vga__cursor_shape - the cursor's first and last scan line in its cell
+ * (CRTC registers 0Ah and 0Bh, bits 0-4).  A VGA shows no cursor when the
+ * first is below the last, as when bit 5 of 0Ah is set (vga__cursor_visible).
+ */
+void vga__cursor_shape(const struct vga *v, uint8_t *start, uint8_t *end);
+
 #endif

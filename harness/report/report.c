@@ -201,11 +201,25 @@ int report__json(FILE *f, const struct run_result *res)
 		json_object_array_add(rows, json_object_new_string(row));
 	}
 	json_object_object_add(o, "screen", rows);
+	/* the attributes, a row per string in the colors capture's format ("1f*44 07*36") */
+	char *colors = screen__colors_text(&res->screen);
+	json_object *crow = json_object_new_array();
+
+	for (char *cl = colors; cl && *cl;) {
+		char *nl = strchr(cl, '\n');
+
+		json_object_array_add(crow, json_object_new_string_len(cl + 3, (int)(nl - cl - 3)));
+		cl = nl + 1;
+	}
+	free(colors);
+	json_object_object_add(o, "colors", crow);
 	json_object *cur = json_object_new_object();
 
 	json_object_object_add(cur, "row", json_object_new_int(res->screen.cursor_row));
 	json_object_object_add(cur, "column", json_object_new_int(res->screen.cursor_col));
 	json_object_object_add(cur, "visible", json_object_new_boolean(res->screen.cursor_visible));
+	json_object_object_add(cur, "start", json_object_new_int(res->screen.cursor_start));
+	json_object_object_add(cur, "end", json_object_new_int(res->screen.cursor_end));
 	json_object_object_add(o, "cursor", cur);
 	if (res->cpu.valid)
 		json_object_object_add(o, "registers", json_registers(&res->cpu));
@@ -302,16 +316,26 @@ int report__files(const char *dir, const struct run_result *res)
 		n = (int)strlen(line);
 	line[n++] = '\n';
 	char *screen = report__screen_text(&res->screen);
+	char *colors = screen__colors_text(&res->screen);
+	char cursor[80];
 
-	if (!screen)
+	if (!screen || !colors) {
+		free(screen);
+		free(colors);
 		return -1;
+	}
+	screen__cursor_text(&res->screen, cursor, sizeof(cursor) - 1);
+	strcat(cursor, "\n");
 	r = write_file(dir, "exit", line, (size_t)n) ||
 	    write_file(dir, "serial", res->serial->data, res->serial->len) ||
 	    write_file(dir, "debugcon", res->debugcon->data, res->debugcon->len) ||
 	    write_file(dir, "screen", screen, strlen(screen)) ||
+	    write_file(dir, "colors", colors, strlen(colors)) ||
+	    write_file(dir, "cursor", cursor, strlen(cursor)) ||
 	    (res->bios_log &&
 	     write_file(dir, "bios-log", res->bios_log->data, res->bios_log->len));
 	free(screen);
+	free(colors);
 	return r ? -1 : 0;
 }
 

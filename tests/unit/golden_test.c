@@ -26,10 +26,13 @@
 static char tmpdir[64];
 static char oldcwd[PATH_MAX];
 
+/* The text channels only; colors and cursor have tests of their own below. */
+#define TEXT_CHANNELS ((1u << CH_EXIT) | (1u << CH_SERIAL) | (1u << CH_DEBUGCON) | (1u << CH_SCREEN))
+
 static struct golden_spec spec(void)
 {
 	return (struct golden_spec){ .expected_dir = "expected", .name = "t",
-				     .actual_dir = "actual" };
+				     .actual_dir = "actual", .channels = TEXT_CHANNELS };
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -486,9 +489,75 @@ static void test_io_errors(void **state)
 
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* A colors capture: every cell 07, but CELLS of row ROW from column 0 in ATTR. */
+static char *colors(int row, int cells, unsigned attr)
+{
+	static char buf[4096];
+	size_t off = 0;
+
+	for (int r = 0; r < 25; r++) {
+		if (r == row && cells)
+			off += (size_t)sprintf(buf + off, "%02d|%02x*%d 07*%d\n", r, attr, cells,
+					       80 - cells);
+		else
+			off += (size_t)sprintf(buf + off, "%02d|07*80\n", r);
+	}
+	return buf;
+}
+
+/* By default colors and cursor are compared too: all a person sees. */
+static void test_colors_and_cursor_by_default(void **state)
+{
+	struct golden_spec g = spec();
+
+	(void)state;
+	g.channels = 0; /* the default */
+	captures("hlt\n", "", "", screen("hi\n"));
+	put("actual/colors", colors(0, 2, 0x1f));
+	put("actual/cursor", "row 1, column 0, scan lines 13-14\n");
+	check_update(&g, "created expected/t.exit\ncreated expected/t.screen\n"
+			 "created expected/t.colors\ncreated expected/t.cursor\n");
+	check_compare(&g, 1, NULL);
+	/* a colour-only change: said per row and column, from which attribute to which */
+	put("actual/colors", colors(0, 2, 0x4e));
+	check_compare(&g, 0, "colors differ from golden expected/t.colors (attribute: "
+			     "background<<4 | foreground, bit 7 blink; if the change is intended, "
+			     "run bootcheck check --update):\n  row 0, columns 0-1: 1f -> 4e\n");
+	/* compare = exit, screen: neither colours nor cursor count */
+	put("actual/cursor", "row 1, column 1, scan lines 13-14, hidden\n");
+	g.channels = (1u << CH_EXIT) | (1u << CH_SCREEN);
+	check_compare(&g, 1, NULL);
+	/* default colours need no golden; the cursor always does */
+	g.channels = 0;
+	unlink("expected/t.colors");
+	unlink("expected/t.cursor");
+	put("actual/colors", colors(0, 0, 0));
+	check_compare(&g, 0, "missing golden expected/t.cursor for a non-empty cursor (run "
+			     "bootcheck check --update to create it)\n");
+}
+
+/* A colors golden not in the format (edited by hand): a plain diff says it. */
+static void test_colors_unparsable_golden(void **state)
+{
+	struct golden_spec g = spec();
+	char *report = NULL;
+
+	(void)state;
+	g.channels = 1u << CH_COLORS;
+	put("actual/colors", colors(3, 5, 0x70));
+	mkdir("expected", 0755);
+	put("expected/t.colors", "not colors\n");
+	assert_int_equal(golden__compare(&g, &report), 0);
+	assert_non_null(strstr(report, "colors differs from golden expected/t.colors"));
+	assert_non_null(strstr(report, "+03|70*5 07*75"));
+	free(report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_colors_and_cursor_by_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_colors_unparsable_golden, setup, teardown),
 		TEST(test_capture_empty),
 		TEST(test_pass_when_all_match),
 		TEST(test_missing_exit_golden),

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -298,9 +299,58 @@ static void test_is_blank(void **state)
 	assert_false(screen__is_blank(&scr));
 }
 
+/* The colors text: runs per row, read back exactly; anything else refused. */
+static void test_colors_text_round_trip(void **state)
+{
+	struct screen s, back;
+	char *t;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	memset(s.attr, 0x07, sizeof(s.attr));
+	assert_true(screen__colors_default(&s));
+	memset(s.attr[2], 0x1f, 44);
+	s.attr[24][79] = 0x8e;
+	assert_false(screen__colors_default(&s));
+	t = screen__colors_text(&s);
+	assert_non_null(t);
+	assert_non_null(strstr(t, "00|07*80\n"));
+	assert_non_null(strstr(t, "02|1f*44 07*36\n"));
+	assert_non_null(strstr(t, "24|07*79 8e*1\n"));
+	assert_int_equal(screen__colors_parse(t, strlen(t), back.attr), 0);
+	assert_memory_equal(back.attr, s.attr, sizeof(s.attr));
+	/* not the format: a row short, a run too long, a bad digit, trailing text */
+	t[strlen(t) - 1] = 'x';
+	assert_int_equal(screen__colors_parse(t, strlen(t), back.attr), -1);
+	free(t);
+	static const char *const bad[] = { "00|07*80\n", "00|07*81\n", "00|0g*80\n", "" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(screen__colors_parse(bad[i], strlen(bad[i]), back.attr), -1);
+}
+
+static void test_cursor_text(void **state)
+{
+	struct screen s = { .cursor_row = 4, .cursor_col = 22, .cursor_visible = true,
+			    .cursor_start = 13, .cursor_end = 14 };
+	char buf[80];
+
+	(void)state;
+	screen__cursor_text(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "row 4, column 22, scan lines 13-14");
+	s.cursor_visible = false;
+	screen__cursor_text(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "row 4, column 22, scan lines 13-14, hidden");
+	s.cursor_row = s.cursor_col = -1;
+	screen__cursor_text(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "off screen, hidden");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_colors_text_round_trip),
+		cmocka_unit_test(test_cursor_text),
 		cmocka_unit_test_setup(test_cp437_table, setup),
 		cmocka_unit_test_setup(test_cp437_every_byte, setup),
 		cmocka_unit_test_setup(test_snapshot_cells, setup),

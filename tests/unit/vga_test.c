@@ -168,8 +168,10 @@ static void test_cursor_visibility(void **state)
 		uint8_t reg0a;
 		bool visible;
 	} cases[] = {
-		{ 0x0d, true }, { 0x00, true }, { 0x1f, true }, { 0xdf, true },
+		{ 0x0d, true }, { 0x00, true }, { 0x0e, true }, { 0xce, true },
 		{ 0x20, false }, { 0x2d, false }, { 0x3f, false }, { 0xff, false },
+		/* the first scan line below the last (0Bh holds 14): no cursor on a VGA */
+		{ 0x0f, false }, { 0x1f, false }, { 0xdf, false },
 	};
 	struct vga v;
 
@@ -181,9 +183,9 @@ static void test_cursor_visibility(void **state)
 			fail_msg("CRTC 0x0a = 0x%02x: visible %d, want %d", cases[i].reg0a,
 				 !cases[i].visible, cases[i].visible);
 	}
-	/* other registers do not hide it */
+	/* other registers do not hide it (0Bh bits 5-6: the cursor skew) */
 	crtc_write(&v, 0x0a, 0x0d);
-	crtc_write(&v, 0x0b, 0x20);
+	crtc_write(&v, 0x0b, 0x2e);
 	crtc_write(&v, 0x0e, 0x20);
 	assert_true(vga__cursor_visible(&v));
 }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# screen.sh - what a screen golden holds besides the characters: a change of
+# colour only, or of the cursor only, fails its test with a report that
+# says where and from what to what; `compare = exit, screen` ignores both;
+# a bad `compare` is refused.  The guests are made here: the same text
+# with attribute ATTR and the hardware cursor at CURSOR (a cell offset).
+# Needs BOOTCHECK and GUESTS in the environment.
+set -u
+cd "$(dirname "$0")/.." || exit 99
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+: "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
+BOOTCHECK=$(realpath "$BOOTCHECK")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if ! have_kvm; then
+	skip "screen" "no usable /dev/kvm"
+	summary
+fi
+cd "$work" || exit 99
+cat >guest.asm <<'ASM'
+bits 16
+org 0x7c00
+	mov ax, 0xb800
+	mov es, ax
+	xor di, di
+	mov si, text
+	mov ah, ATTR
+.next:	cs lodsb
+	test al, al
+	jz .done
+	stosw
+	jmp .next
+.done:	mov dx, 0x3d4
+	mov ax, ((CURSOR >> 8) << 8) | 0x0e
+	out dx, ax
+	mov ax, ((CURSOR & 0xff) << 8) | 0x0f
+	out dx, ax
+	cli
+	hlt
+text:	db "colours and cursor", 0
+ASM
+make_guest() { # make_guest OUT ATTR CURSOR
+	nasm -f bin -o "$1" -DATTR="$2" -DCURSOR="$3" guest.asm
+}
+make_guest a.bin 0x1f 80
+make_guest colour.bin 0x4e 80
+make_guest cursor.bin 0x1f 85
+manifest() { # manifest IMAGE [COMPARE]
+	printf '[defaults]\nmode = direct\n\n[t]\nimage = %s\n' "$1"
+	[ -z "${2:-}" ] || printf 'compare = %s\n' "$2"
+}
+manifest a.bin >bootcheck.ini
+env -u CI "$BOOTCHECK" check --update >/dev/null 2>&1
+if [ -f expected/t.colors ] && [ -f expected/t.cursor ] &&
+	grep -qx '00|1f\*18 00\*62' expected/t.colors && grep -qx 'row 1, column 0, scan lines 13-14' expected/t.cursor; then
+	pass "--update writes the colors and cursor goldens"
+else
+	fail "colors and cursor goldens" "" "$(cat expected/t.colors expected/t.cursor 2>&1 | head -n 5)"
+fi
+
+manifest colour.bin >bootcheck.ini
+"$BOOTCHECK" check >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q 'colors differ from golden expected/t.colors' out &&
+	grep -q 'row 0, columns 0-17: 1f -> 4e' out && ! grep -q 'screen differs' out; then
+	pass "a colour-only change fails: 'row 0, columns 0-17: 1f -> 4e'"
+else
+	fail "a colour-only change" "status $st" "$(cat out)"
+fi
+
+manifest cursor.bin >bootcheck.ini
+"$BOOTCHECK" check >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q 'cursor differs from golden expected/t.cursor' out &&
+	grep -q '^ *+row 1, column 5, scan lines 13-14' out && ! grep -q 'colors differ' out; then
+	pass "a cursor-only change fails, the diff shows the new position"
+else
+	fail "a cursor-only change" "status $st" "$(cat out)"
+fi
+
+for img in colour.bin cursor.bin; do
+	manifest "$img" "exit, screen" >bootcheck.ini
+	if "$BOOTCHECK" check >out 2>&1; then
+		pass "compare = exit, screen ignores the change in $img"
+	else
+		fail "compare = exit, screen with $img" "" "$(cat out)"
+	fi
+done
+
+manifest a.bin "exit, colours" >bootcheck.ini
+"$BOOTCHECK" check >out 2>&1
+st=$?
+if [ "$st" -eq 99 ] && grep -q "bootcheck.ini:6: compare: 'colours' is not a channel" out; then
+	pass "compare = exit, colours: refused, naming the line"
+else
+	fail "a bad compare" "status $st" "$(cat out)"
+fi
+summary
