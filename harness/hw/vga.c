@@ -213,6 +213,44 @@ bool vga__cursor_visible(const struct vga *v)
 	return !(v->s.crtc[CRTC_CURSOR_START] & 0x20) && start <= end;
 }
 
+void vga__mode(const struct vga *v, struct vga_mode *m)
+{
+	const uint8_t *crtc = v->s.crtc;
+	static const uint32_t bases[4] = { 0xa0000, 0xa0000, 0xb0000, 0xb8000 };
+	unsigned chars = crtc[1] + 1u;
+	unsigned lines = (crtc[0x12] | (crtc[7] & 0x02) << 7 | (crtc[7] & 0x40) << 3) + 1u;
+	unsigned per_row = (crtc[9] & 0x1f) + 1u;
+	bool graphics = v->s.gc[6] & 0x01;
+
+	memset(m, 0, sizeof(*m));
+	m->base = bases[(v->s.gc[6] >> 2) & 3];
+	if (crtc[9] & 0x80)
+		lines /= 2; /* double scanning: every line shown twice */
+	if (!graphics) {
+		m->kind = VGA_KIND_TEXT;
+		m->char_width = (v->s.seq[1] & 0x01) ? 8 : 9;
+		m->char_height = per_row;
+		m->cols = chars;
+		m->rows = lines / per_row;
+		m->width = chars * m->char_width;
+		m->height = lines;
+		return;
+	}
+	m->width = chars * 8;
+	/* CGA interleave: the row's scan lines are other memory, not repeats */
+	m->height = (crtc[0x17] & 0x01) ? lines / per_row : lines;
+	if (v->s.attr[0x10] & 0x40) {
+		m->kind = VGA_KIND_256;
+		m->width /= 2; /* two dot clocks a pixel */
+	} else if (v->s.gc[5] & 0x20) {
+		m->kind = VGA_KIND_CGA4;
+	} else if (!(crtc[0x17] & 0x01) && m->base == 0xb8000) {
+		m->kind = VGA_KIND_CGA2;
+	} else {
+		m->kind = VGA_KIND_PLANAR;
+	}
+}
+
 void vga__cursor_shape(const struct vga *v, uint8_t *start, uint8_t *end)
 {
 	*start = v->s.crtc[CRTC_CURSOR_START] & 0x1f;

@@ -67,4 +67,33 @@ bool vga__cursor_visible(const struct vga *v);
  */
 void vga__cursor_shape(const struct vga *v, uint8_t *start, uint8_t *end);
 
+/* What the display shows, as the registers have it (not what the BIOS data area says). */
+enum vga_kind {
+	VGA_KIND_TEXT,       /* character cells: cols x rows */
+	VGA_KIND_CGA4,       /* 2 bits a pixel, even/odd scan lines interleaved (modes 4, 5) */
+	VGA_KIND_CGA2,       /* 1 bit a pixel, interleaved (mode 6) */
+	VGA_KIND_256,        /* a byte a pixel, linear through chain-4 (mode 13h) */
+	VGA_KIND_PLANAR,     /* 16 colours in four planes (0Dh, 0Eh, 10h, 12h): not in RAM as shown */
+};
+
+struct vga_mode {
+	enum vga_kind kind;
+	unsigned width, height;  /* pixels: dots in text modes, pixels in graphics ones */
+	unsigned cols, rows;     /* text modes: character cells */
+	unsigned char_height;    /* text modes: scan lines a row */
+	unsigned char_width;     /* text modes: 8 or 9 dots a cell */
+	uint32_t base;           /* where the memory map window starts (0xa0000, 0xb0000, 0xb8000) */
+};
+
+/*
+ * vga__mode - decode the display mode from the registers: text or graphics
+ * (graphics control 6 bit 0), the memory map (its bits 2-3), the horizontal
+ * character count (CRTC 1) and dots per character (sequencer 1 bit 0), the
+ * displayed scan lines (CRTC 12h with the overflow bits of 7), double
+ * scanning and the scan lines per row (CRTC 9), CGA address interleave
+ * (CRTC 17h bit 0), 2-bit shift (graphics control 5 bit 5) and 8-bit colour
+ * (attribute mode control bit 6).
+ */
+void vga__mode(const struct vga *v, struct vga_mode *m);
+
 #endif
