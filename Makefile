@@ -29,11 +29,11 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 
-# Linked: what every run uses.  Headers only: libgit2 (diffs) and libxml2
-# (JUnit XML), which the runner opens with dlopen when it first needs them
-# (harness/check/dynlib.h), so a run does not load their ~20 dependencies.
+# Linked: what every run uses.  Headers only: libgit2 (diffs), libxml2
+# (JUnit XML) and libpng (pictures), opened with dlopen when first needed
+# (harness/sys/dynlib.h), so a run does not load their ~20 dependencies.
 PKGS := json-c inih nettle
-PKGS_DLOPEN := libxml-2.0 libgit2
+PKGS_DLOPEN := libxml-2.0 libgit2 libpng
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
 	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
@@ -72,6 +72,8 @@ LIB_OBJS += $(B)/capture/outbuf.o
 LIB_OBJS += $(B)/capture/cp437.o
 LIB_OBJS += $(B)/capture/screen.o
 LIB_OBJS += $(B)/capture/utf8.o
+LIB_OBJS += $(B)/capture/png.o
+LIB_OBJS += $(B)/capture/graphics.o
 LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/config/options.o
@@ -83,7 +85,7 @@ LIB_OBJS += $(B)/check/runner.o
 LIB_OBJS += $(B)/check/output.o
 LIB_OBJS += $(B)/machine.o
 LIB_OBJS += $(B)/check/scrub.o
-LIB_OBJS += $(B)/check/dynlib.o
+LIB_OBJS += $(B)/sys/dynlib.o
 LIB_OBJS += $(B)/check/diff.o
 LIB_OBJS += $(B)/check/golden.o
 LIB_OBJS += $(B)/check/manifest.o

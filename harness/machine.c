@@ -12,6 +12,7 @@
 #include "vmm/snapshot.h"   // snapshot__*
 #include "vmm/vcpu_state.h" // vcpu_state__*
 #include "boot/direct.h"    // direct__boot
+#include "capture/graphics.h" // graphics__capture
 #include "capture/screen.h" // screen__snapshot
 #include "vmm/run.h"        // run__loop
 
@@ -121,7 +122,7 @@ static bool screen_has(void *opaque, const char *text)
 	screen__snapshot(&scr, guest_mem__ptr(&m->vm.mem, VGA_TEXT_BASE, VGA_TEXT_SIZE),
 			 vga__start_address(&m->vga), vga__cursor_address(&m->vga),
 			 vga__cursor_visible(&m->vga));
-	for (int i = 0; i < SCREEN_ROWS; i++) {
+	for (int i = 0; i < scr.rows; i++) {
 		screen__row(&scr, i, row);
 		if (strstr(row, text))
 			return true;
@@ -724,10 +725,22 @@ void machine__result(struct machine *m, struct run_result *res)
 	res->serial = &m->serial_out;
 	res->debugcon = &m->debugcon_out;
 	res->bios_log = m->mode == MODE_BIOS ? &m->bios_log_out : NULL;
-	screen__snapshot(&res->screen, guest_mem__ptr(&m->vm.mem, VGA_TEXT_BASE, VGA_TEXT_SIZE),
-			 vga__start_address(&m->vga), vga__cursor_address(&m->vga),
-			 vga__cursor_visible(&m->vga));
-	vga__cursor_shape(&m->vga, &res->screen.cursor_start, &res->screen.cursor_end);
+	vga__mode(&m->vga, &res->mode);
+	graphics__describe(&res->mode, res->mode_desc, sizeof(res->mode_desc));
+	if (res->mode.kind == VGA_KIND_TEXT) {
+		screen__snapshot_size(&res->screen,
+				      guest_mem__ptr(&m->vm.mem, res->mode.base, VGA_TEXT_SIZE),
+				      vga__start_address(&m->vga), vga__cursor_address(&m->vga),
+				      vga__cursor_visible(&m->vga), (int)res->mode.cols,
+				      (int)res->mode.rows);
+		vga__cursor_shape(&m->vga, &res->screen.cursor_start, &res->screen.cursor_end);
+	} else {
+		screen__snapshot(&res->screen, NULL, 0, 0, false);
+		picture__free(&m->picture);
+		if (graphics__capture(&m->picture, &m->vga.s, &res->mode,
+				      guest_mem__ptr(&m->vm.mem, 0xa0000, GRAPHICS_WINDOW)) == 0)
+			res->picture = m->picture;
+	}
 	res->unclaimed_pio_reads = m->vm.pio.unclaimed_reads;
 	res->unclaimed_pio_writes = m->vm.pio.unclaimed_writes;
 	res->unclaimed_mmio_reads = m->vm.mmio.unclaimed_reads;
@@ -789,6 +802,7 @@ void machine__destroy(struct machine *m, struct vm *keep)
 	outbuf__free(&m->bios_log_out);
 	pacer__free(&m->input);
 	script__free(&m->script);
+	picture__free(&m->picture);
 	for (int ch = 0; ch < PACER_NR_CHANNELS; ch++)
 		for (int k = 0; k < 2; k++)
 			free(m->input_text[ch][k]);

@@ -60,6 +60,7 @@ struct machine {
 	/* what --keys and --serial-in still have to type, and what was typed */
 	struct pacer input;
 	char *input_text[PACER_NR_CHANNELS][2]; /* [channel][sent, pending], for the result */
+	struct picture picture;    /* the last result's graphics, if any */
 	struct script script;      /* --input: its steps and where it is */
 	bool have_script;
 	bool guest_asks;           /* the guest is asking for input right now */

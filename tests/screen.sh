@@ -90,6 +90,50 @@ for img in colour.bin cursor.bin; do
 	fi
 done
 
+# --- a picture: mode 13h, one pixel changed ------------------------------------
+cat >m13.asm <<'ASM'
+bits 16
+org 0x7c00
+	mov ax, 0x0013
+	int 0x10
+	push 0xa000
+	pop es
+	xor di, di
+	mov cx, 32000
+	mov ax, 0x0101               ; blue
+	rep stosw
+	mov byte [es:20 * 320 + 10], PIXEL
+	cli
+	hlt
+	times 510 - ($ - $$) db 0
+	dw 0xaa55
+ASM
+nasm -f bin -o m13a.bin -DPIXEL=1 m13.asm
+nasm -f bin -o m13b.bin -DPIXEL=4 m13.asm
+printf '[g]\nimage = m13a.bin\n' >bootcheck.ini
+env -u CI "$BOOTCHECK" check --update >/dev/null 2>&1
+if [ -f expected/g.png ] && [ "$(cat expected/g.screen)" = "graphics 320x200, 256 colours" ] &&
+	[ ! -f expected/g.colors ] && [ "$(cat expected/g.cursor)" = "none: graphics mode" ]; then
+	pass "mode 13h: the golden is g.png; the screen golden names the mode"
+else
+	fail "mode 13h goldens" "" "$(ls expected; cat expected/g.screen)"
+fi
+printf '[g]\nimage = m13b.bin\n' >bootcheck.ini
+"$BOOTCHECK" check >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q 'picture differs from golden expected/g.png: 1 of 64000 pixels; the first at x 10, y 20: #0000aa in the golden' out &&
+	[ -f bootcheck-out/g/diff.png ] && [ -f bootcheck-out/g/screen.png ]; then
+	pass "one pixel changed fails: where, which colour, and a difference image"
+else
+	fail "one pixel changed" "status $st" "$(cat out; ls bootcheck-out/g 2>&1)"
+fi
+printf '[g]\nimage = m13b.bin\ncompare = exit, screen\n' >bootcheck.ini
+if "$BOOTCHECK" check >out 2>&1; then
+	pass "compare = exit, screen ignores the picture"
+else
+	fail "compare = exit, screen with a picture" "" "$(cat out)"
+fi
+
 manifest a.bin "exit, colours" >bootcheck.ini
 "$BOOTCHECK" check >out 2>&1
 st=$?

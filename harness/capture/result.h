@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "capture/outbuf.h" // struct outbuf
+#include "capture/png.h"    // struct picture
+#include "hw/vga.h"         // struct vga_mode
 #include "capture/screen.h" // struct screen
 #include "vmm/stop.h"       // struct stop
 #include "vmm/vm.h"         // struct cpu_state
@@ -16,7 +18,10 @@ struct run_result {
 	const struct outbuf *serial;     /* COM1 */
 	const struct outbuf *debugcon;   /* port 0xe9 and --console-port */
 	const struct outbuf *bios_log;   /* SeaBIOS's port 0x402; NULL in direct mode */
-	struct screen screen;
+	struct screen screen;            /* text modes (blank in graphics ones) */
+	struct vga_mode mode;            /* what the VGA's registers show */
+	char mode_desc[80];              /* "text 80x25", "graphics 320x200, 256 colours" */
+	struct picture picture;          /* graphics modes that are captured (rgb NULL otherwise) */
 	uint64_t unclaimed_pio_reads, unclaimed_pio_writes;
 	uint64_t unclaimed_mmio_reads, unclaimed_mmio_writes;
 	double seconds;                  /* wall time of the run loop */

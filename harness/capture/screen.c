@@ -12,15 +12,23 @@
 void screen__snapshot(struct screen *s, const uint8_t *vram, uint16_t start,
 		      uint16_t cursor, bool cursor_visible)
 {
+	screen__snapshot_size(s, vram, start, cursor, cursor_visible, SCREEN_COLS, SCREEN_ROWS);
+}
+
+void screen__snapshot_size(struct screen *s, const uint8_t *vram, uint16_t start,
+			   uint16_t cursor, bool cursor_visible, int cols, int rows)
+{
 	const unsigned cells = VGA_TEXT_SIZE / 2;
 
 	memset(s, 0, sizeof(*s));
+	s->cols = cols < 1 ? 1 : cols > SCREEN_MAX_COLS ? SCREEN_MAX_COLS : cols;
+	s->rows = rows < 1 ? 1 : rows > SCREEN_MAX_ROWS ? SCREEN_MAX_ROWS : rows;
 	s->cursor_row = s->cursor_col = -1;
 	if (!vram) /* no RAM behind the text window: a blank screen */
 		return;
-	for (int r = 0; r < SCREEN_ROWS; r++) {
-		for (int c = 0; c < SCREEN_COLS; c++) {
-			unsigned cell = (start + (unsigned)(r * SCREEN_COLS + c)) % cells;
+	for (int r = 0; r < s->rows; r++) {
+		for (int c = 0; c < s->cols; c++) {
+			unsigned cell = (start + (unsigned)(r * s->cols + c)) % cells;
 
 			s->ch[r][c] = vram[cell * 2];
 			s->attr[r][c] = vram[cell * 2 + 1];
@@ -28,9 +36,9 @@ void screen__snapshot(struct screen *s, const uint8_t *vram, uint16_t start,
 	}
 	unsigned rel = (uint16_t)(cursor - start);
 
-	if (rel < SCREEN_ROWS * SCREEN_COLS) {
-		s->cursor_row = (int)(rel / SCREEN_COLS);
-		s->cursor_col = (int)(rel % SCREEN_COLS);
+	if (rel < (unsigned)(s->rows * s->cols)) {
+		s->cursor_row = (int)(rel / (unsigned)s->cols);
+		s->cursor_col = (int)(rel % (unsigned)s->cols);
 	} else {
 		s->cursor_row = s->cursor_col = -1;
 	}
@@ -44,7 +52,7 @@ static bool blank(uint8_t ch)
 
 void screen__row(const struct screen *s, int r, char *out)
 {
-	int last = SCREEN_COLS - 1;
+	int last = s->cols - 1;
 	size_t off = 0;
 
 	while (last >= 0 && blank(s->ch[r][last]))
@@ -61,8 +69,8 @@ void screen__row(const struct screen *s, int r, char *out)
 
 bool screen__is_blank(const struct screen *s)
 {
-	for (int r = 0; r < SCREEN_ROWS; r++)
-		for (int c = 0; c < SCREEN_COLS; c++)
+	for (int r = 0; r < s->rows; r++)
+		for (int c = 0; c < s->cols; c++)
 			if (!blank(s->ch[r][c]))
 				return false;
 	return true;
@@ -71,17 +79,17 @@ bool screen__is_blank(const struct screen *s)
 char *screen__colors_text(const struct screen *s)
 {
 	/* per row: "RR|", at most 80 runs of "AA*NN ", newline */
-	char *text = malloc((size_t)SCREEN_ROWS * (3 + SCREEN_COLS * 6 + 1) + 1);
+	char *text = malloc((size_t)s->rows * (3 + (size_t)s->cols * 6 + 1) + 1);
 	size_t off = 0;
 
 	if (!text)
 		return NULL;
-	for (int r = 0; r < SCREEN_ROWS; r++) {
+	for (int r = 0; r < s->rows; r++) {
 		off += (size_t)sprintf(text + off, "%02d|", r);
-		for (int c = 0; c < SCREEN_COLS;) {
+		for (int c = 0; c < s->cols;) {
 			int n = 1;
 
-			while (c + n < SCREEN_COLS && s->attr[r][c + n] == s->attr[r][c])
+			while (c + n < s->cols && s->attr[r][c + n] == s->attr[r][c])
 				n++;
 			off += (size_t)sprintf(text + off, "%s%02x*%d", c ? " " : "", s->attr[r][c], n);
 			c += n;
@@ -92,45 +100,53 @@ char *screen__colors_text(const struct screen *s)
 	return text;
 }
 
-int screen__colors_parse(const char *text, size_t len, uint8_t attr[SCREEN_ROWS][SCREEN_COLS])
+int screen__colors_parse(const char *text, size_t len, struct screen *s)
 {
 	const char *p = text, *end = text + len;
+	int r = 0, width = -1;
 
-	for (int r = 0; r < SCREEN_ROWS; r++) {
+	memset(s->attr, 0, sizeof(s->attr));
+	for (; p < end; r++) {
 		char want[4];
 		int c = 0;
 
 		snprintf(want, sizeof(want), "%02d|", r);
-		if (end - p < 3 || memcmp(p, want, 3) != 0)
+		if (r >= SCREEN_MAX_ROWS || end - p < 3 || memcmp(p, want, 3) != 0)
 			return -1;
 		p += 3;
-		while (c < SCREEN_COLS) {
+		while (p < end && *p != '\n') {
 			char *stop;
 			unsigned long a, n;
 
-			if (c && (p >= end || *p++ != ' '))
+			if (c && *p++ != ' ')
 				return -1;
 			if (end - p < 4 || !isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 			    p[2] != '*' || !isdigit((unsigned char)p[3]))
 				return -1;
 			a = strtoul(p, NULL, 16);
 			n = strtoul(p + 3, &stop, 10);
-			if (stop > end || n == 0 || n > (unsigned long)(SCREEN_COLS - c))
+			if (stop > end || n == 0 || n > (unsigned long)(SCREEN_MAX_COLS - c))
 				return -1;
-			memset(&attr[r][c], (int)a, n);
+			memset(&s->attr[r][c], (int)a, n);
 			c += (int)n;
 			p = stop;
 		}
-		if (p >= end || *p++ != '\n')
+		if (p >= end || c == 0 || (width >= 0 && c != width))
 			return -1;
+		width = c;
+		p++; /* the newline */
 	}
-	return p == end ? 0 : -1;
+	if (r == 0)
+		return -1;
+	s->rows = r;
+	s->cols = width;
+	return 0;
 }
 
 bool screen__colors_default(const struct screen *s)
 {
-	for (int r = 0; r < SCREEN_ROWS; r++)
-		for (int c = 0; c < SCREEN_COLS; c++)
+	for (int r = 0; r < s->rows; r++)
+		for (int c = 0; c < s->cols; c++)
 			if (s->attr[r][c] != SCREEN_DEFAULT_ATTR)
 				return false;
 	return true;

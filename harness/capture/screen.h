@@ -6,14 +6,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCREEN_COLS 80
+#define SCREEN_COLS 80       /* mode 3, the usual */
 #define SCREEN_ROWS 25
+#define SCREEN_MAX_COLS 80   /* the text modes a VGA has: 40 or 80 columns, 25 to 50 rows */
+#define SCREEN_MAX_ROWS 50
 /* worst case per row: 80 glyphs of 3 UTF-8 bytes, plus NUL */
-#define SCREEN_ROW_MAX (SCREEN_COLS * 3 + 1)
+#define SCREEN_ROW_MAX (SCREEN_MAX_COLS * 3 + 1)
 
 struct screen {
-	uint8_t ch[SCREEN_ROWS][SCREEN_COLS];
-	uint8_t attr[SCREEN_ROWS][SCREEN_COLS];
+	int cols, rows;               /* the cells shown: at most SCREEN_MAX_* */
+	uint8_t ch[SCREEN_MAX_ROWS][SCREEN_MAX_COLS];
+	uint8_t attr[SCREEN_MAX_ROWS][SCREEN_MAX_COLS];
 	int cursor_row, cursor_col;   /* -1 when the cursor is off the screen */
 	bool cursor_visible;
 	uint8_t cursor_start, cursor_end; /* its scan lines in the cell (0-31) */
@@ -28,6 +31,13 @@ struct screen {
  */
 void screen__snapshot(struct screen *s, const uint8_t *vram, uint16_t start,
 		      uint16_t cursor, bool cursor_visible);
+
+/*
+ * screen__snapshot_size - screen__snapshot of a COLS x ROWS text mode
+ * (clamped to SCREEN_MAX_COLS x SCREEN_MAX_ROWS, at least 1 x 1).
+ */
+void screen__snapshot_size(struct screen *s, const uint8_t *vram, uint16_t start,
+			   uint16_t cursor, bool cursor_visible, int cols, int rows);
 
 /* screen__row - row R as UTF-8 into OUT (SCREEN_ROW_MAX bytes), trailing blanks removed. */
 void screen__row(const struct screen *s, int r, char *out);
@@ -44,10 +54,10 @@ char *screen__colors_text(const struct screen *s);
 
 /*
  * screen__colors_parse - read TEXT (LEN bytes, screen__colors_text's
- * format) into ATTR.  0, or -1 when TEXT is not in that format.
+ * format) into S's attributes, rows and columns (every row as wide).  0,
+ * or -1 when TEXT is not in that format.
  */
-int screen__colors_parse(const char *text, size_t len,
-			 uint8_t attr[SCREEN_ROWS][SCREEN_COLS]);
+int screen__colors_parse(const char *text, size_t len, struct screen *s);
 
 /* screen__colors_default - whether every cell has SCREEN_DEFAULT_ATTR. */
 bool screen__colors_default(const struct screen *s);

@@ -10,7 +10,7 @@
 #include <string.h>  // memcmp, memcpy
 
 #include "capture/utf8.h" // utf8__seq_len
-#include "check/dynlib.h" // dynlib__load
+#include "sys/dynlib.h" // dynlib__load
 
 /* The diff being written; OOM makes every later append a no-op. */
 struct out {
@@ -140,7 +140,7 @@ static int line_cb(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
-/* libgit2, opened on the first diff (see check/dynlib.h) */
+/* libgit2, opened on the first diff (see sys/dynlib.h) */
 static struct {
 	__typeof__(git_libgit2_init) *init;
 	__typeof__(git_diff_options_init) *options_init;

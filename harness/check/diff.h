@@ -14,7 +14,7 @@
  * is marked "\ No newline at end of file".  Returns a malloc'd string, ""
  * when A and B are equal, or NULL when out of memory or when libgit2
  * cannot be loaded (which is said on stderr; it is opened on the first
- * diff, see check/dynlib.h).
+ * diff, see sys/dynlib.h).
  */
 char *diff__unified(const char *a, size_t alen, const char *b, size_t blen,
 		    const char *label_a, const char *label_b, bool row_numbers);

@@ -11,6 +11,7 @@
 #include <sys/stat.h> // mkdir
 #include <unistd.h>   // read, write, close, unlink
 
+#include "capture/png.h"    // png__read
 #include "capture/screen.h" // screen__colors_parse
 #include "check/diff.h" // diff__unified
 
@@ -21,6 +22,7 @@ const char *const golden__channel_names[CH_COUNT] = {
 	[CH_SCREEN] = "screen",
 	[CH_COLORS] = "colors",
 	[CH_CURSOR] = "cursor",
+	[CH_PICTURE] = "picture",
 	[CH_BIOS_LOG] = "bios-log",
 };
 
@@ -160,10 +162,12 @@ bool golden__capture_empty(enum channel ch, const char *text, size_t len)
 	if (ch == CH_CURSOR)
 		return false; /* always where it is, shown or not: like the exit line */
 	if (ch == CH_COLORS) {
-		/* every cell grey on black, as a BIOS clears the screen */
-		struct screen s;
+		/* none (a graphics mode), or every cell grey on black, as a BIOS clears the screen */
+		static struct screen s;
 
-		if (screen__colors_parse(text, len, s.attr) < 0)
+		if (len == 0)
+			return true;
+		if (screen__colors_parse(text, len, &s) < 0)
 			return false;
 		return screen__colors_default(&s);
 	}
@@ -193,8 +197,12 @@ static int channel_paths(const struct golden_spec *g, enum channel ch, char *act
 {
 	const char *name = golden__channel_names[ch];
 
-	if (snprintf(actual, PATH_MAX, "%s/%s", g->actual_dir, name) >= PATH_MAX ||
-	    snprintf(golden, PATH_MAX, "%s/%s.%s", g->expected_dir, g->name, name) >= PATH_MAX) {
+	/* the picture of a graphics screen: DIR/screen.png, golden NAME.png */
+	const char *file = ch == CH_PICTURE ? "screen.png" : name;
+	const char *suffix = ch == CH_PICTURE ? "png" : name;
+
+	if (snprintf(actual, PATH_MAX, "%s/%s", g->actual_dir, file) >= PATH_MAX ||
+	    snprintf(golden, PATH_MAX, "%s/%s.%s", g->expected_dir, g->name, suffix) >= PATH_MAX) {
 		append(msg, "%s/%s.%s: path too long\n", g->expected_dir, g->name, name);
 		return -1;
 	}
@@ -214,7 +222,7 @@ static int read_capture(const struct golden_spec *g, enum channel ch, const char
 		append(msg, "cannot read capture %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (ch == CH_COLORS || ch == CH_CURSOR) {
+	if (ch == CH_COLORS || ch == CH_CURSOR || ch == CH_PICTURE) {
 		/* not text for scrub rules written for what the guest prints */
 		out->data = raw.data ? raw.data : strdup("");
 		out->len = raw.len;
@@ -245,32 +253,34 @@ static int read_capture(const struct golden_spec *g, enum channel ch, const char
 static int colors_report(const char *golden, const struct file *exp, const struct file *cap,
 			 char **report)
 {
-	uint8_t want[SCREEN_ROWS][SCREEN_COLS], got[SCREEN_ROWS][SCREEN_COLS];
+	static struct screen ws, gs;
 	int lines = 0;
 
-	if (screen__colors_parse(exp->data, exp->len, want) < 0 ||
-	    screen__colors_parse(cap->data, cap->len, got) < 0)
+	if (screen__colors_parse(exp->data, exp->len, &ws) < 0 ||
+	    screen__colors_parse(cap->data, cap->len, &gs) < 0 || ws.rows != gs.rows ||
+	    ws.cols != gs.cols)
 		return -1;
 	append(report, "colors differ from golden %s (attribute: background<<4 | foreground, "
 	       "bit 7 blink; if the change is intended, run bootcheck check --update):\n", golden);
-	for (int r = 0; r < SCREEN_ROWS; r++) {
-		for (int c = 0; c < SCREEN_COLS;) {
+	for (int r = 0; r < ws.rows; r++) {
+		const uint8_t *want = ws.attr[r], *got = gs.attr[r];
+
+		for (int c = 0; c < ws.cols;) {
 			int n = 1;
 
-			if (want[r][c] == got[r][c]) {
+			if (want[c] == got[c]) {
 				c++;
 				continue;
 			}
-			while (c + n < SCREEN_COLS && want[r][c + n] == want[r][c] &&
-			       got[r][c + n] == got[r][c])
+			while (c + n < ws.cols && want[c + n] == want[c] && got[c + n] == got[c])
 				n++;
 			if (lines++ < 20) {
 				if (n == 1)
 					append(report, "  row %d, column %d: %02x -> %02x\n", r, c,
-					       want[r][c], got[r][c]);
+					       want[c], got[c]);
 				else
 					append(report, "  row %d, columns %d-%d: %02x -> %02x\n", r, c,
-					       c + n - 1, want[r][c], got[r][c]);
+					       c + n - 1, want[c], got[c]);
 			}
 			c += n;
 		}
@@ -278,6 +288,65 @@ static int colors_report(const char *golden, const struct file *exp, const struc
 	if (lines > 20)
 		append(report, "  ... and %d more runs\n", lines - 20);
 	return 0;
+}
+
+/*
+ * Two pictures, by their pixels (not their files' bytes): 1 equal, 0 not
+ * (said in *REPORT, with a difference image written beside the capture:
+ * the actual picture dimmed, the differing pixels in red), -1 error.
+ */
+static int compare_pictures(const struct golden_spec *g, const char *golden, const char *actual,
+			    char **report)
+{
+	struct picture want, got;
+	int ret = 0;
+
+	if (png__read(golden, &want) < 0) {
+		append(report, "cannot read the golden picture %s (see stderr)\n", golden);
+		return -1;
+	}
+	if (png__read(actual, &got) < 0) {
+		picture__free(&want);
+		append(report, "cannot read the captured picture %s (see stderr)\n", actual);
+		return -1;
+	}
+	if (want.width != got.width || want.height != got.height) {
+		append(report, "picture differs from golden %s: %ux%u, not %ux%u (if the change is "
+		       "intended, run bootcheck check --update)\n", golden, got.width, got.height,
+		       want.width, want.height);
+		goto out;
+	}
+	size_t n = (size_t)got.width * got.height, diff = 0, first = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *a = want.rgb + 3 * i, *b = got.rgb + 3 * i;
+
+		if (memcmp(a, b, 3)) {
+			if (!diff++)
+				first = i;
+			b[0] = 0xff, b[1] = 0x00, b[2] = 0x00;
+		} else {
+			b[0] /= 3, b[1] /= 3, b[2] /= 3;
+		}
+	}
+	if (!diff) {
+		ret = 1;
+		goto out;
+	}
+	char path[PATH_MAX];
+	const uint8_t *w = want.rgb + 3 * first;
+
+	snprintf(path, sizeof(path), "%s/diff.png", g->actual_dir);
+	append(report, "picture differs from golden %s: %zu of %zu pixels; the first at x %zu, "
+	       "y %zu: #%02x%02x%02x in the golden (if the change is intended, run bootcheck "
+	       "check --update)\n", golden, diff, n, first % got.width, first / got.width, w[0],
+	       w[1], w[2]);
+	if (png__write(path, &got) == 0)
+		append(report, "difference image: diff.png in the captures (differing pixels red)\n");
+out:
+	picture__free(&want);
+	picture__free(&got);
+	return ret;
 }
 
 /* Compare one channel; 1 match, 0 mismatch (said in *REPORT), -1 error. */
@@ -307,6 +376,12 @@ static int compare_channel(const struct golden_spec *g, enum channel ch, char **
 			       "(run bootcheck check --update to create it)\n", golden, name);
 			ret = 0;
 		}
+	} else if (ch == CH_PICTURE && (exp.len != cap.len || memcmp(exp.data, cap.data, cap.len))) {
+		if (!cap.len)
+			append(report, "picture: the golden %s has one, but the screen is not a "
+			       "captured graphics mode now (see the screen capture)\n", golden);
+		else
+			ret = compare_pictures(g, golden, actual, report);
 	} else if (exp.len != cap.len || memcmp(exp.data, cap.data, cap.len) != 0) {
 		char *d;
 

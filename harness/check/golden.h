@@ -8,11 +8,12 @@
 #include "check/scrub.h" // struct scrub_rule
 
 /* The channels, as `bootcheck run --out` names its files and goldens are suffixed. */
-enum channel { CH_EXIT, CH_SERIAL, CH_DEBUGCON, CH_SCREEN, CH_COLORS, CH_CURSOR, CH_BIOS_LOG,
-	       CH_COUNT };
+enum channel { CH_EXIT, CH_SERIAL, CH_DEBUGCON, CH_SCREEN, CH_COLORS, CH_CURSOR, CH_PICTURE,
+	       CH_BIOS_LOG, CH_COUNT };
 /* What a test compares unless its manifest says `compare = ...`: all a person sees. */
 #define GOLDEN_DEFAULT_CHANNELS ((1u << CH_EXIT) | (1u << CH_SERIAL) | (1u << CH_DEBUGCON) | \
-				 (1u << CH_SCREEN) | (1u << CH_COLORS) | (1u << CH_CURSOR))
+				 (1u << CH_SCREEN) | (1u << CH_COLORS) | (1u << CH_CURSOR) | \
+				 (1u << CH_PICTURE))
 extern const char *const golden__channel_names[CH_COUNT]; /* "exit", ..., "bios-log" */
 
 struct golden_spec {
@@ -29,7 +30,7 @@ struct golden_spec {
 
 /*
  * golden__parse_channel - the channel NAME names ("exit", "serial",
- * "debugcon", "screen", "colors", "cursor"), or -1.
+ * "debugcon", "screen", "colors", "cursor", "picture"), or -1.
  */
 int golden__parse_channel(const char *name);
 

@@ -564,7 +564,7 @@ out:
 
 		if (ch < 0)
 			return error(p, vs->v[i].line, "compare: '%s' is not a channel (exit, "
-				     "serial, debugcon, screen, colors, cursor)", vs->v[i].text);
+				     "serial, debugcon, screen, colors, cursor, picture)", vs->v[i].text);
 		t->channels |= 1u << ch;
 	}
 

@@ -5,7 +5,7 @@
 #include <pthread.h>           // pthread_once
 #include <string.h>           // strchr
 
-#include "check/dynlib.h" // dynlib__load
+#include "sys/dynlib.h" // dynlib__load
 
 const char *output__verdict(enum verdict v)
 {
@@ -81,7 +81,7 @@ void output__summary(FILE *f, const struct tally *c)
 		fprintf(f, "%d passed, %d failed\n", c->passed, c->failed);
 }
 
-/* libxml2, opened on the first JUnit report (see check/dynlib.h) */
+/* libxml2, opened on the first JUnit report (see sys/dynlib.h) */
 static struct {
 	__typeof__(xmlNewTextWriterFilename) *new_writer;
 	__typeof__(xmlFreeTextWriter) *free_writer;

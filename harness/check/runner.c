@@ -135,7 +135,8 @@ static char *first_line(const char *path)
 
 /* The files a test's capture directory holds: bootcheck run's, stderr, report. */
 static const char *const capture_files[] = { "exit", "serial", "debugcon", "screen",
-					     "colors", "cursor", "bios-log", "stderr", "report" };
+					     "colors", "cursor", "screen.png", "diff.png", "bios-log",
+					     "stderr", "report" };
 
 static bool is_capture_file(const char *name)
 {

@@ -9,17 +9,18 @@
 #include <sys/stat.h> // mkdir
 #include <unistd.h>   // write
 
+#include "capture/png.h"        // png__write
 #include "capture/utf8.h"       // utf8__seq_len
 #include "report/exit_reason.h" // exit_reason__format
 
 char *report__screen_text(const struct screen *s)
 {
-	char *text = malloc(SCREEN_ROWS * SCREEN_ROW_MAX + 1);
+	char *text = malloc((size_t)s->rows * SCREEN_ROW_MAX + 1);
 	size_t off = 0;
 
 	if (!text)
 		return NULL;
-	for (int r = 0; r < SCREEN_ROWS; r++) {
+	for (int r = 0; r < s->rows; r++) {
 		screen__row(s, r, text + off);
 		off += strlen(text + off);
 		text[off++] = '\n';
@@ -98,6 +99,13 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 		text_channel(f, "bios-log", res->bios_log);
 	text_channel(f, "serial", res->serial);
 	text_channel(f, "debugcon", res->debugcon);
+	if (res->mode.kind != VGA_KIND_TEXT) {
+		fprintf(f, "--- screen: %s%s ---\n", res->mode_desc,
+			res->picture.rgb ? " (the picture: --out DIR writes DIR/screen.png)" : "");
+		return;
+	}
+	if (res->mode.cols != SCREEN_COLS || res->mode.rows != SCREEN_ROWS)
+		fprintf(f, "--- %s ---\n", res->mode_desc);
 	if (screen__is_blank(&res->screen)) {
 		fprintf(f, "--- screen: blank ---\n");
 		return;
@@ -108,7 +116,7 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 			res->screen.cursor_visible ? "" : ", hidden");
 	else
 		fprintf(f, "--- screen (cursor off screen) ---\n");
-	int last = SCREEN_ROWS - 1;
+	int last = res->screen.rows - 1;
 	char row[SCREEN_ROW_MAX];
 
 	for (; last > 0; last--) {
@@ -196,11 +204,23 @@ int report__json(FILE *f, const struct run_result *res)
 	json_channel(o, "debugcon", res->debugcon);
 	if (res->bios_log)
 		json_channel(o, "bios_log", res->bios_log);
-	for (int r = 0; r < SCREEN_ROWS; r++) {
+	for (int r = 0; r < res->screen.rows; r++) {
 		screen__row(&res->screen, r, row);
 		json_object_array_add(rows, json_object_new_string(row));
 	}
 	json_object_object_add(o, "screen", rows);
+	json_object *mode = json_object_new_object();
+
+	json_object_object_add(mode, "text", json_object_new_boolean(res->mode.kind == VGA_KIND_TEXT));
+	json_object_object_add(mode, "width", json_object_new_int((int)res->mode.width));
+	json_object_object_add(mode, "height", json_object_new_int((int)res->mode.height));
+	if (res->mode.kind == VGA_KIND_TEXT) {
+		json_object_object_add(mode, "columns", json_object_new_int((int)res->mode.cols));
+		json_object_object_add(mode, "rows", json_object_new_int((int)res->mode.rows));
+	}
+	json_object_object_add(mode, "description", json_object_new_string(res->mode_desc));
+	json_object_object_add(mode, "picture", json_object_new_boolean(res->picture.rgb != NULL));
+	json_object_object_add(o, "mode", mode);
 	/* the attributes, a row per string in the colors capture's format ("1f*44 07*36") */
 	char *colors = screen__colors_text(&res->screen);
 	json_object *crow = json_object_new_array();
@@ -302,6 +322,13 @@ fail:
 	return -1;
 }
 
+/* DIR/screen.png into PNG: no stale picture from an earlier run is left there. */
+static void unlink_png(const char *dir, char *png, size_t len)
+{
+	snprintf(png, len, "%s/screen.png", dir);
+	unlink(png);
+}
+
 int report__files(const char *dir, const struct run_result *res)
 {
 	char line[400];
@@ -315,17 +342,34 @@ int report__files(const char *dir, const struct run_result *res)
 	if (n < 0 || (size_t)n >= sizeof(line) - 1)
 		n = (int)strlen(line);
 	line[n++] = '\n';
+	bool text = res->mode.kind == VGA_KIND_TEXT;
 	char *screen = report__screen_text(&res->screen);
 	char *colors = screen__colors_text(&res->screen);
-	char cursor[80];
+	char cursor[80], desc[96];
 
 	if (!screen || !colors) {
 		free(screen);
 		free(colors);
 		return -1;
 	}
-	screen__cursor_text(&res->screen, cursor, sizeof(cursor) - 1);
+	if (text) {
+		screen__cursor_text(&res->screen, cursor, sizeof(cursor) - 1);
+	} else {
+		/* a graphics mode: the screen says which; no cells, no cursor */
+		snprintf(desc, sizeof(desc), "%s\n", res->mode_desc);
+		free(screen);
+		screen = strdup(desc);
+		colors[0] = '\0';
+		snprintf(cursor, sizeof(cursor) - 1, "none: graphics mode");
+		if (!screen) {
+			free(colors);
+			return -1;
+		}
+	}
 	strcat(cursor, "\n");
+	char png[4096];
+
+	unlink_png(dir, png, sizeof(png));
 	r = write_file(dir, "exit", line, (size_t)n) ||
 	    write_file(dir, "serial", res->serial->data, res->serial->len) ||
 	    write_file(dir, "debugcon", res->debugcon->data, res->debugcon->len) ||
@@ -333,7 +377,8 @@ int report__files(const char *dir, const struct run_result *res)
 	    write_file(dir, "colors", colors, strlen(colors)) ||
 	    write_file(dir, "cursor", cursor, strlen(cursor)) ||
 	    (res->bios_log &&
-	     write_file(dir, "bios-log", res->bios_log->data, res->bios_log->len));
+	     write_file(dir, "bios-log", res->bios_log->data, res->bios_log->len)) ||
+	    (res->picture.rgb && png__write(png, &res->picture));
 	free(screen);
 	free(colors);
 	return r ? -1 : 0;

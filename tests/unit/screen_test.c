@@ -203,6 +203,8 @@ static void test_trailing_blanks_trimmed(void **state)
 
 	(void)state;
 	memset(&scr, 0, sizeof(scr));
+	scr.cols = SCREEN_COLS;
+	scr.rows = SCREEN_ROWS;
 	memcpy(scr.ch[0], row0, sizeof(row0));
 	memcpy(scr.ch[1], row1, sizeof(row1));
 	memcpy(scr.ch[2], row2, sizeof(row2));
@@ -307,6 +309,8 @@ static void test_colors_text_round_trip(void **state)
 
 	(void)state;
 	memset(&s, 0, sizeof(s));
+	s.cols = 80;
+	s.rows = 25;
 	memset(s.attr, 0x07, sizeof(s.attr));
 	assert_true(screen__colors_default(&s));
 	memset(s.attr[2], 0x1f, 44);
@@ -317,16 +321,27 @@ static void test_colors_text_round_trip(void **state)
 	assert_non_null(strstr(t, "00|07*80\n"));
 	assert_non_null(strstr(t, "02|1f*44 07*36\n"));
 	assert_non_null(strstr(t, "24|07*79 8e*1\n"));
-	assert_int_equal(screen__colors_parse(t, strlen(t), back.attr), 0);
-	assert_memory_equal(back.attr, s.attr, sizeof(s.attr));
+	assert_int_equal(screen__colors_parse(t, strlen(t), &back), 0);
+	assert_int_equal(back.rows, 25);
+	assert_int_equal(back.cols, 80);
+	assert_memory_equal(back.attr, s.attr, 25 * sizeof(s.attr[0]));
 	/* not the format: a row short, a run too long, a bad digit, trailing text */
 	t[strlen(t) - 1] = 'x';
-	assert_int_equal(screen__colors_parse(t, strlen(t), back.attr), -1);
+	assert_int_equal(screen__colors_parse(t, strlen(t), &back), -1);
 	free(t);
-	static const char *const bad[] = { "00|07*80\n", "00|07*81\n", "00|0g*80\n", "" };
+	/* a 40-column screen of two rows reads back as that */
+	static const char two[] = "00|07*40\n01|1f*2 07*38\n";
+
+	assert_int_equal(screen__colors_parse(two, strlen(two), &back), 0);
+	assert_int_equal(back.rows, 2);
+	assert_int_equal(back.cols, 40);
+	assert_int_equal(back.attr[1][1], 0x1f);
+	static const char *const bad[] = { "00|07*80", "00|07*81\n", "00|0g*80\n", "",
+					   "00|07*80\n01|07*40\n", "01|07*80\n" };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(screen__colors_parse(bad[i], strlen(bad[i]), back.attr), -1);
+		if (screen__colors_parse(bad[i], strlen(bad[i]), &back) != -1)
+			fail_msg("\"%s\" was taken", bad[i]);
 }
 
 static void test_cursor_text(void **state)

@@ -1,4 +1,4 @@
-/* dynlib.h - libraries the runner loads when it first needs them, not at every start-up. */
+/* dynlib.h - libraries bootcheck loads when it first needs them, not at every start-up. */
 #ifndef BOOTCHECK_DYNLIB_H
 #define BOOTCHECK_DYNLIB_H
 

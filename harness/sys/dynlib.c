@@ -1,5 +1,5 @@
-/* dynlib.c - libraries the runner loads when it first needs them, not at every start-up. */
-#include "check/dynlib.h"
+/* dynlib.c - libraries bootcheck loads when it first needs them, not at every start-up. */
+#include "sys/dynlib.h"
 
 #include <dlfcn.h> // dlopen, dlsym
 #include <stdio.h> // fprintf
