@@ -158,14 +158,14 @@ unit: $(UNIT_BINS)
 
 # The suite keeps its BIOS snapshots in the build tree, not in your cache.
 check: export BOOTCHECK_CACHE_DIR := $(abspath $(B))/cache
-check: all unit
+check: all unit $(B)/png-same
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/snapshot.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/workers.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/input.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/screen.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/fidelity.sh
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests PNG_SAME=$(B)/png-same tests/fidelity.sh
 	$(B)/bootcheck check bootcheck.ini
 
 # Rewrite expected/ from what the guests do now; review with git diff.
@@ -179,6 +179,11 @@ examples: all
 bench: all $(B)/minimal-kvm
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests MINIMAL_KVM=$(B)/minimal-kvm ci/bench
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench-check
+
+# tests/fidelity.sh: whether our picture and QEMU's screendump show the same pixels.
+$(B)/png-same: tests/tools/png-same.c $(B)/libbootcheck.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libbootcheck.a $(LIBS)
 
 # The floor a run is measured against: VM, vCPU, one hlt (no harness code).
 $(B)/minimal-kvm: tests/bench/minimal-kvm.c

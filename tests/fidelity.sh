@@ -27,6 +27,7 @@ cd "$(dirname "$0")/.." || exit 99
 
 : "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
 : "${GUESTS:?set GUESTS to the built guests directory}"
+: "${PNG_SAME:=build/png-same}"
 BIOS=/usr/share/seabios/bios.bin
 VGABIOS=$(readlink -f /usr/share/seabios/vgabios.bin) # the file QEMU's isa-vga loads
 work=$(mktemp -d)
@@ -43,7 +44,7 @@ if ! have_kvm; then
 	summary
 fi
 
-# qemu_screen IMG DRIVE OUT QUIET_MS [KEYS [SERIAL]] - QEMU's final screen,
+# qemu_screen IMG DRIVE OUT QUIET_MS [KEYS [SERIAL [SIZE]]] - QEMU's final screen,
 # once it has not changed for QUIET_MS, into OUT.  With KEYS (--keys text)
 # or SERIAL (--serial-in text), once the screen is first quiet (the guest
 # waits for input) the keys go in through the monitor's sendkey, 0.2 s
@@ -51,7 +52,7 @@ fi
 # through a pipe (QEMU's UART takes them as the guest reads them); then the
 # screen is read once quiet again.
 qemu_screen() {
-	local img=$1 drive=$2 out=$3 quiet_ms=$4 keys=${5:-} serial=${6:-} media
+	local img=$1 drive=$2 out=$3 quiet_ms=$4 keys=${5:-} serial=${6:-} size=${7:-80x25} media
 	if [ "$drive" = floppy ]; then
 		media=(-fw_cfg "name=floppyimg/disk.img,file=$img")
 	else
@@ -97,12 +98,14 @@ qemu_screen() {
 		prev=$work/dump.$i
 	done
 	kill "$drain" 2>/dev/null
+	echo "screendump \"$out.png\" -f png" >&3
+	sleep 0.3
 	echo quit >&3
 	exec 3>&-
 	wait "$pid" 2>/dev/null
 	if [ -f "$work/dump.$i" ]; then
-		"$BOOTCHECK" screen "$work/dump.$i" >"$out"
-		"$BOOTCHECK" screen --colors "$work/dump.$i" >"$out.colors"
+		"$BOOTCHECK" screen --size "$size" "$work/dump.$i" >"$out"
+		"$BOOTCHECK" screen --size "$size" --colors "$work/dump.$i" >"$out.colors"
 	else
 		echo "(QEMU's screen could not be read)" | tee "$out.colors" >"$out"
 	fi
@@ -121,8 +124,19 @@ compare() {
 		fail "fidelity: $name" "bootcheck exited $st: $(head -n 2 "$work/bc-$name.err")"
 		return
 	fi
-	qemu_screen "$img" "$drive" "$work/qemu-$name" "$idle" "$keys" "$serial"
-	if cmp -s "$work/bc-$name/screen" "$work/qemu-$name" &&
+	# the text mode bootcheck saw (its colors capture: rows, and cells a row)
+	local size
+	size=$(awk -F'|' 'NR == 1 { n = split($2, r, " "); for (i = 1; i <= n; i++) { split(r[i], p, "*"); c += p[2] } } END { printf "%dx%d", c ? c : 80, NR ? NR : 25 }' "$work/bc-$name/colors")
+	qemu_screen "$img" "$drive" "$work/qemu-$name" "$idle" "$keys" "$serial" "$size"
+	if [ -f "$work/bc-$name/screen.png" ]; then
+		# a graphics mode: the pictures, QEMU's scaled by whole factors
+		local same
+		if same=$("$PNG_SAME" "$work/bc-$name/screen.png" "$work/qemu-$name.png" 2>&1); then
+			pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"); $(cat "$work/bc-$name/screen"): the same picture)"
+		else
+			fail "fidelity: $name" "pictures differ:" "$same"
+		fi
+	elif cmp -s "$work/bc-$name/screen" "$work/qemu-$name" &&
 		cmp -s "$work/bc-$name/colors" "$work/qemu-$name.colors"; then
 		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"); characters and colours)"
 	else

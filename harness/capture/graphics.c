@@ -5,13 +5,17 @@
 #include <stdlib.h> // malloc
 #include <string.h> // memset
 
-/* A DAC entry's 6-bit components as 8-bit RGB, the top bits copied into the bottom. */
+/*
+ * A DAC entry's 6-bit components as 8-bit RGB: shifted up two bits, with
+ * the lowest bit copied into the two new ones (0 -> 0, 63 -> 255), as
+ * QEMU's VGA does, so pictures compare equal with its screendump.
+ */
 static void dac_rgb(const struct vga_state *v, uint8_t index, uint8_t *out)
 {
 	for (int i = 0; i < 3; i++) {
 		uint8_t c = v->dac[index][i] & 0x3f;
 
-		out[i] = (uint8_t)(c << 2 | c >> 4);
+		out[i] = (uint8_t)(c << 2 | (c & 1) << 1 | (c & 1));
 	}
 }
 

@@ -12,12 +12,13 @@
 #include "report/exit_status.h"        // EXIT_USAGE
 
 static const char usage[] =
-	"usage: bootcheck screen [--colors] DUMP\n"
+	"usage: bootcheck screen [--colors] [--size COLSxROWS] DUMP\n"
 	"\n"
 	"Print the 80x25 text screen held in DUMP, a raw copy of VGA text memory\n"
 	"from 0xb8000 (4000 bytes: character and attribute per cell, or the whole\n"
 	"32 KiB window), in the format of `bootcheck run --out DIR` DIR/screen;\n"
-	"with --colors, its attributes in the format of DIR/colors.\n"
+	"with --colors, its attributes in the format of DIR/colors.  --size: a\n"
+	"text mode other than 80x25 (e.g. 40x25; at most 80x50).\n"
 	"With QEMU: (qemu) pmemsave 0xb8000 4000 DUMP\n";
 
 int cmd_screen(int argc, char **argv)
@@ -33,10 +34,27 @@ int cmd_screen(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_RAN;
 	}
-	if (argc == 3 && !strcmp(argv[1], "--colors")) {
-		colors = true;
-		argv++;
-		argc--;
+	int cols = SCREEN_COLS, rows = SCREEN_ROWS;
+
+	while (argc > 2 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "--colors")) {
+			colors = true;
+			argv++;
+			argc--;
+		} else if (!strcmp(argv[1], "--size") && argc > 3) {
+			char tail;
+
+			if (sscanf(argv[2], "%dx%d%c", &cols, &rows, &tail) != 2 || cols < 1 ||
+			    cols > SCREEN_MAX_COLS || rows < 1 || rows > SCREEN_MAX_ROWS) {
+				fprintf(stderr, "bootcheck screen: --size: '%s' is not COLSxROWS "
+					"(at most %dx%d)\n", argv[2], SCREEN_MAX_COLS, SCREEN_MAX_ROWS);
+				return EXIT_USAGE;
+			}
+			argv += 2;
+			argc -= 2;
+		} else {
+			break;
+		}
 	}
 	if (argc != 2) {
 		fputs(usage, stderr);
@@ -51,12 +69,13 @@ int cmd_screen(int argc, char **argv)
 	int more = fgetc(f) != EOF;
 
 	fclose(f);
-	if (more || (n != SCREEN_ROWS * SCREEN_COLS * 2 && n != sizeof(vram))) {
-		fprintf(stderr, "bootcheck: %s: %s bytes; a text dump is 4000 or 32768 bytes\n",
-			argv[1], more ? "more than 32768" : "not 4000 or 32768");
+	if (more || (n < (size_t)(rows * cols * 2) && n != sizeof(vram))) {
+		fprintf(stderr, "bootcheck: %s: %s bytes; a %dx%d text dump is at least %d bytes "
+			"(or the whole 32768)\n", argv[1], more ? "more than 32768" : "too few", cols,
+			rows, rows * cols * 2);
 		return EXIT_USAGE;
 	}
-	screen__snapshot(&s, vram, 0, 0, true);
+	screen__snapshot_size(&s, vram, 0, 0, true, cols, rows);
 	char *text = colors ? screen__colors_text(&s) : report__screen_text(&s);
 
 	if (!text)
