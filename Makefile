@@ -116,6 +116,7 @@ UNIT_TESTS += vm_test
 UNIT_TESTS += keys_test
 UNIT_TESTS += pacer_test
 UNIT_TESTS += script_test
+UNIT_TESTS += graphics_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
