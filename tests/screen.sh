@@ -121,7 +121,7 @@ fi
 printf '[g]\nimage = m13b.bin\n' >bootcheck.ini
 "$BOOTCHECK" check >out 2>&1
 st=$?
-if [ "$st" -eq 1 ] && grep -q 'picture differs from golden expected/g.png: 1 of 64000 pixels; the first at x 10, y 20: #0000aa in the golden' out &&
+if [ "$st" -eq 1 ] && grep -q 'picture differs from golden expected/g.png: 1 of 64000 pixels; the first at x 10, y 20: #0000a8 in the golden' out &&
 	[ -f bootcheck-out/g/diff.png ] && [ -f bootcheck-out/g/screen.png ]; then
 	pass "one pixel changed fails: where, which colour, and a difference image"
 else
