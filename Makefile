@@ -74,6 +74,7 @@ LIB_OBJS += $(B)/capture/screen.o
 LIB_OBJS += $(B)/capture/utf8.o
 LIB_OBJS += $(B)/capture/png.o
 LIB_OBJS += $(B)/capture/graphics.o
+LIB_OBJS += $(B)/capture/render.o
 LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/config/options.o

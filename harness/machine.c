@@ -13,6 +13,7 @@
 #include "vmm/vcpu_state.h" // vcpu_state__*
 #include "boot/direct.h"    // direct__boot
 #include "capture/graphics.h" // graphics__capture
+#include "capture/render.h"   // render__text
 #include "capture/screen.h" // screen__snapshot
 #include "vmm/run.h"        // run__loop
 
@@ -806,4 +807,55 @@ void machine__destroy(struct machine *m, struct vm *keep)
 	for (int ch = 0; ch < PACER_NR_CHANNELS; ch++)
 		for (int k = 0; k < 2; k++)
 			free(m->input_text[ch][k]);
+}
+
+/* The VGA BIOS file of a direct-mode run (no BIOS copied it into RAM), whole. */
+static uint8_t *read_vgabios(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = malloc(256u << 10);
+	size_t n = 0;
+
+	if (f && buf)
+		n = fread(buf, 1, 256u << 10, f);
+	if (f)
+		fclose(f);
+	*len = n;
+	return buf;
+}
+
+int machine__screen_png(struct machine *m, const struct run_options *o,
+			const struct run_result *res, const char *path)
+{
+	struct picture text = { 0 };
+	uint8_t *file = NULL;
+	int r;
+
+	if (res->mode.kind != VGA_KIND_TEXT) {
+		if (!res->picture.rgb) {
+			fprintf(stderr, "bootcheck: --png: the screen is in %s\n", res->mode_desc);
+			return FAIL_INPUT;
+		}
+		return png__write(path, &res->picture) ? FAIL_INPUT : 0;
+	}
+	const uint8_t *rom = guest_mem__ptr(&m->vm.mem, 0xc0000, 0x10000);
+	const uint8_t *font = m->mode == MODE_BIOS ? render__find_font(rom, 0x10000) : NULL;
+
+	if (!font) {
+		size_t len;
+
+		file = read_vgabios(o->vgabios, &len);
+		font = file ? render__find_font(file, len) : NULL;
+	}
+	if (!font) {
+		fprintf(stderr, "bootcheck: --png: no 8x16 font in the VGA BIOS (%s)\n", o->vgabios);
+		free(file);
+		return FAIL_INPUT;
+	}
+	r = render__text(&text, &res->screen, &m->vga.s, font);
+	free(file);
+	if (r == 0)
+		r = png__write(path, &text);
+	picture__free(&text);
+	return r ? FAIL_INPUT : 0;
 }

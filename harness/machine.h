@@ -96,4 +96,14 @@ void machine__result(struct machine *m, struct run_result *res);
  */
 void machine__destroy(struct machine *m, struct vm *keep);
 
+/*
+ * machine__screen_png - write the screen RES shows (machine__result's) to
+ * PATH as a PNG: a graphics mode's picture, or the text drawn with the
+ * font of the VGA BIOS the run used (the ROM SeaBIOS copied to 0xC0000;
+ * in direct mode the file O->vgabios).  0, or FAIL_INPUT (a planar mode,
+ * no font found, the file cannot be written) after saying why.
+ */
+int machine__screen_png(struct machine *m, const struct run_options *o,
+			const struct run_result *res, const char *path);
+
 #endif

@@ -2,7 +2,8 @@
 # screen.sh - what a screen golden holds besides the characters: a change of
 # colour only, or of the cursor only, fails its test with a report that
 # says where and from what to what; `compare = exit, screen` ignores both;
-# a bad `compare` is refused.  The guests are made here: the same text
+# a bad `compare` is refused; --png writes text and graphics screens and
+# refuses a planar mode.  The guests are made here: the same text
 # with attribute ATTR and the hardware cursor at CURSOR (a cell offset).
 # Needs BOOTCHECK and GUESTS in the environment.
 set -u
@@ -132,6 +133,31 @@ if "$BOOTCHECK" check >out 2>&1; then
 	pass "compare = exit, screen ignores the picture"
 else
 	fail "compare = exit, screen with a picture" "" "$(cat out)"
+fi
+
+# --- --png: the screen as the guest showed it ----------------------------------
+png_size() { # png_size FILE - "WIDTHxHEIGHT" from the PNG header
+	od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $3 * 256 + $4, $7 * 256 + $8 }'
+}
+if "$BOOTCHECK" run --mode direct --png text.png a.bin >/dev/null && [ "$(png_size text.png)" = 720x400 ]; then
+	pass "--png in direct mode: the text drawn at 720x400 with the VGA BIOS file's font"
+else
+	fail "--png, direct text" "" "$(png_size text.png 2>&1)"
+fi
+if "$BOOTCHECK" run --png g.png m13a.bin >/dev/null && [ "$(png_size g.png)" = 320x200 ]; then
+	pass "--png in mode 13h: the picture at 320x200"
+else
+	fail "--png, mode 13h" "" "$(png_size g.png 2>&1)"
+fi
+sed 's/0x0013/0x0012/' m13.asm >m12.asm
+nasm -f bin -o m12.bin -DPIXEL=1 m12.asm
+out=$("$BOOTCHECK" run --png p.png m12.bin 2>&1)
+st=$?
+if [ "$st" -eq 2 ] && grep -q -- '--png: the screen is in graphics 640x480, 16 colours (planar: not captured)' <<<"$out" &&
+	grep -q '^--- screen: graphics 640x480, 16 colours (planar: not captured) ---$' <<<"$out" && [ ! -e p.png ]; then
+	pass "mode 12h: said to be planar and not captured; --png refused (exit 2)"
+else
+	fail "mode 12h" "status $st" "$out"
 fi
 
 manifest a.bin "exit, colours" >bootcheck.ini

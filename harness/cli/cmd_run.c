@@ -96,6 +96,8 @@ int cmd_run_in(void *session, int argc, char **argv)
 	machine__result(&m, &res);
 	if (o.out_dir && report__files(o.out_dir, &res))
 		status = EXIT_HARNESS;
+	if (o.png && machine__screen_png(&m, &o, &res, o.png))
+		status = EXIT_USAGE;
 	if (o.json)
 		report__json(stdout, &res);
 	else

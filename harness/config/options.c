@@ -59,6 +59,9 @@ const char options__run_usage[] =
 	"  --out DIR              write DIR/exit, DIR/serial, DIR/debugcon, DIR/screen,\n"
 	"                         DIR/colors, DIR/cursor (DIR/screen.png in a graphics\n"
 	"                         mode, DIR/bios-log in bios mode)\n"
+	"  --png FILE             write the screen as the guest showed it to FILE (PNG):\n"
+	"                         text at 720x400 with the VGA BIOS's font, colours\n"
+	"                         and cursor; graphics at their own size\n"
 	"  --json                 print the result as one JSON object\n"
 	"  --trace                log every unclaimed port/MMIO access to stderr\n"
 	"  -v, --verbose          also show the BIOS log (port 0x402)\n"
@@ -263,7 +266,7 @@ enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
-	OPT_SERIAL_IN, OPT_INPUT,
+	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG,
 };
 
 static const struct option run_longopts[] = {
@@ -288,6 +291,7 @@ static const struct option run_longopts[] = {
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "serial-in", required_argument, NULL, OPT_SERIAL_IN },
 	{ "input", required_argument, NULL, OPT_INPUT },
+	{ "png", required_argument, NULL, OPT_PNG },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -362,6 +366,11 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 				return fail(err, errlen, "%s given twice (put everything in one)",
 					    c == OPT_KEYS ? "--keys" : "--serial-in");
 			*(c == OPT_KEYS ? &o->keys : &o->serial_in) = arg;
+			break;
+		case OPT_PNG:
+			if (!arg[0])
+				return fail(err, errlen, "--png: empty file name");
+			o->png = arg;
 			break;
 		case OPT_INPUT:
 			if (!arg[0])

@@ -37,6 +37,7 @@ struct run_options {
 	uint16_t exit_port;
 	size_t max_output;       /* bytes kept per output channel */
 	const char *out_dir;
+	const char *png;         /* write the screen as the guest showed it here */
 	bool json;
 	bool trace;
 	bool no_cache;           /* bios mode: always boot SeaBIOS in full */

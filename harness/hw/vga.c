@@ -34,6 +34,16 @@ void vga__init(struct vga *v)
 	memcpy(v->s.attr, mode3_attr, sizeof(v->s.attr));
 	v->s.attr_index = 0x20; /* palette address source: display on */
 	v->s.pel_mask = 0xff;
+	/*
+	 * The DAC as a BIOS loads it for the text modes: entries 0-63 are the
+	 * EGA's 64 colours (bits 0-2 blue, green, red at 2/3; bits 3-5 the
+	 * same at 1/3), the rest black.
+	 */
+	for (int i = 0; i < 64; i++) {
+		v->s.dac[i][0] = (uint8_t)((i >> 2 & 1) * 42 + (i >> 5 & 1) * 21);
+		v->s.dac[i][1] = (uint8_t)((i >> 1 & 1) * 42 + (i >> 4 & 1) * 21);
+		v->s.dac[i][2] = (uint8_t)((i & 1) * 42 + (i >> 3 & 1) * 21);
+	}
 }
 
 static uint8_t crtc_io(struct vga *v, bool data, uint8_t value, bool is_write)

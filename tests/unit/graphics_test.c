@@ -12,6 +12,7 @@
 
 #include "capture/graphics.h"
 #include "capture/png.h"
+#include "capture/render.h"
 
 static uint8_t window[GRAPHICS_WINDOW];
 
@@ -163,6 +164,95 @@ static void test_png_round_trip(void **state)
 	picture__free(&p);
 }
 
+/* A font of 256 glyphs: the IBM 'A', a blank 0, a full DBh, and C4h (a line) and 41h... */
+static uint8_t rom[0x4000];
+
+static const uint8_t *make_font(void)
+{
+	static const uint8_t A[16] = { 0, 0, 0x10, 0x38, 0x6c, 0xc6, 0xc6, 0xfe,
+				       0xc6, 0xc6, 0xc6, 0xc6, 0, 0, 0, 0 };
+	uint8_t *font = rom + 0x1000; /* somewhere inside the ROM */
+
+	memset(rom, 0x5a, sizeof(rom));
+	memset(font, 0, 256 * 16);
+	memcpy(font + 'A' * 16, A, 16);
+	memset(font + 0xdb * 16, 0xff, 16);
+	font[0xc4 * 16 + 7] = 0xff;  /* a horizontal line: its ninth dot follows */
+	font['-' * 16 + 7] = 0xff;   /* the same bits outside C0h-DFh: no ninth dot */
+	return font;
+}
+
+/* The font is found in a ROM by its 'A', checked by glyph 0 and DBh. */
+static void test_find_font(void **state)
+{
+	const uint8_t *font = make_font();
+
+	(void)state;
+	assert_ptr_equal(render__find_font(rom, sizeof(rom)), font);
+	rom[0x1000 + 0xdb * 16 + 3] = 0; /* not a full block: not the font */
+	assert_null(render__find_font(rom, sizeof(rom)));
+	assert_null(render__find_font(rom, 100));
+	assert_null(render__find_font(NULL, 0));
+}
+
+/* Glyphs drawn dot for dot from the font's bytes, in 9x16 cells, with the ninth-column rule and the cursor. */
+static void test_render_glyphs(void **state)
+{
+	const uint8_t *font = make_font();
+	struct vga v;
+	struct screen s;
+	struct picture p;
+
+	(void)state;
+	vga__init(&v);
+	memset(&s, 0, sizeof(s));
+	s.cols = 80;
+	s.rows = 25;
+	s.ch[0][0] = 'A';
+	s.attr[0][0] = 0x1e;       /* yellow on blue */
+	s.ch[1][0] = 0xc4;
+	s.attr[1][0] = 0x07;
+	s.ch[1][1] = '-';
+	s.attr[1][1] = 0x07;
+	s.ch[2][0] = 'A';
+	s.attr[2][0] = 0x8e;       /* blink: shown steady, background black */
+	s.attr[3][2] = 0x07;
+	s.cursor_row = 3;
+	s.cursor_col = 2;
+	s.cursor_visible = true;
+	s.cursor_start = 13;
+	s.cursor_end = 14;
+	assert_int_equal(render__text(&p, &s, &v.s, font), 0);
+	assert_int_equal(p.width, 720);
+	assert_int_equal(p.height, 400);
+	/* 'A' in cell (0,0), dot for dot: yellow where the font has a bit, blue elsewhere */
+	for (unsigned y = 0; y < 16; y++)
+		for (unsigned x = 0; x < 9; x++) {
+			bool on = x < 8 && (font['A' * 16 + y] >> (7 - x) & 1);
+
+			if (on)
+				assert_rgb(px(&p, x, y), 0xff, 0xff, 0x57);
+			else
+				assert_rgb(px(&p, x, y), 0x00, 0x00, 0xa8);
+		}
+	/* the ninth column: C4h continues its line, '-' does not */
+	assert_rgb(px(&p, 8, 16 + 7), 0xa8, 0xa8, 0xa8);
+	assert_rgb(px(&p, 9 + 8, 16 + 7), 0, 0, 0);
+	/* blink shown steady: yellow 'A' on black */
+	assert_rgb(px(&p, 0, 32 + 5), 0xff, 0xff, 0x57); /* font row 5: 0xc6, dot 0 */
+	assert_rgb(px(&p, 0, 32), 0, 0, 0);
+	/* the cursor: scan lines 13-14 of cell (3,2), in the cell's foreground (07) */
+	assert_rgb(px(&p, 2 * 9 + 4, 3 * 16 + 13), 0xa8, 0xa8, 0xa8);
+	assert_rgb(px(&p, 2 * 9 + 4, 3 * 16 + 12), 0, 0, 0);
+	picture__free(&p);
+	/* 40 columns: the same 720 dots, every one doubled */
+	s.cols = 40;
+	assert_int_equal(render__text(&p, &s, &v.s, font), 0);
+	assert_int_equal(p.width, 720);
+	assert_rgb(px(&p, 2 * 3 + 1, 3), 0xff, 0xff, 0x57); /* font row 3: 0x38, dot 3 */
+	picture__free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +261,8 @@ int main(void)
 		cmocka_unit_test(test_cga2_layout),
 		cmocka_unit_test(test_not_captured),
 		cmocka_unit_test(test_png_round_trip),
+		cmocka_unit_test(test_find_font),
+		cmocka_unit_test(test_render_glyphs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
