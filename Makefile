@@ -77,6 +77,7 @@ LIB_OBJS += $(B)/capture/graphics.o
 LIB_OBJS += $(B)/capture/render.o
 LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
+LIB_OBJS += $(B)/report/color.o
 LIB_OBJS += $(B)/config/options.o
 LIB_OBJS += $(B)/cli/cmd_run.o
 LIB_OBJS += $(B)/cli/cmd_screen.o
@@ -118,6 +119,7 @@ UNIT_TESTS += keys_test
 UNIT_TESTS += pacer_test
 UNIT_TESTS += script_test
 UNIT_TESTS += graphics_test
+UNIT_TESTS += color_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)

@@ -160,6 +160,36 @@ else
 	fail "mode 12h" "status $st" "$out"
 fi
 
+# --- --color ---------------------------------------------------------------------
+esc=$'\033'
+if "$BOOTCHECK" run --mode direct --color always a.bin | grep -qF "${esc}[0;97;44mcolours and cursor" &&
+	! "$BOOTCHECK" run --mode direct --color never a.bin | grep -qF "$esc" &&
+	! "$BOOTCHECK" run --mode direct a.bin | grep -qF "$esc"; then
+	pass "run --color: always gives the guest's colours, never and a pipe (auto) none"
+else
+	fail "run --color" "" "$("$BOOTCHECK" run --mode direct --color always a.bin | cat -v | tail -n 3)"
+fi
+manifest colour.bin >bootcheck.ini
+"$BOOTCHECK" check --color always >out 2>&1
+if grep -qF "${esc}[31mFAIL ${esc}[0m t" out; then
+	pass "check --color always: FAIL in red"
+else
+	fail "check --color always" "" "$(cat -v out)"
+fi
+manifest cursor.bin >bootcheck.ini
+"$BOOTCHECK" check --color always >out 2>&1
+if grep -qF "${esc}[31m-row 1, column 0, scan lines 13-14${esc}[0m" out &&
+	grep -qF "${esc}[32m+row 1, column 5, scan lines 13-14${esc}[0m" out; then
+	pass "check --color always: a diff's removed lines red, added lines green"
+else
+	fail "check --color diff" "" "$(cat -v out)"
+fi
+if ! NO_COLOR=1 "$BOOTCHECK" check >out 2>&1 && ! grep -qF "$esc" out; then
+	pass "check in a pipe, or with NO_COLOR: no escapes"
+else
+	fail "check without colour" "" "$(cat -v out)"
+fi
+
 manifest a.bin "exit, colours" >bootcheck.ini
 "$BOOTCHECK" check >out 2>&1
 st=$?

@@ -5,6 +5,7 @@
 #include <pthread.h>           // pthread_once
 #include <string.h>           // strchr
 
+#include "report/color.h" // COLOR_*
 #include "sys/dynlib.h" // dynlib__load
 
 const char *output__verdict(enum verdict v)
@@ -30,14 +31,39 @@ static void print_prefixed(FILE *f, const char *prefix, const char *text)
 	}
 }
 
-void output__plain(FILE *f, const struct test_case *t, const struct test_result *r)
+/* The report's lines, a diff's coloured as `git diff` colours them. */
+static void print_colored(FILE *f, const char *prefix, const char *text)
 {
-	fprintf(f, "%-5s %s (%.2f s", output__verdict(r->verdict), t->name, r->seconds);
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		int len = nl ? (int)(nl - text) : (int)strlen(text);
+		const char *c = !strncmp(text, "@@", 2) ? COLOR_HUNK :
+				(text[0] == '-' && strncmp(text, "---", 3)) ? COLOR_DEL :
+				(text[0] == '+' && strncmp(text, "+++", 3)) ? COLOR_ADD : NULL;
+
+		if (c)
+			fprintf(f, "%s%s%.*s" COLOR_RESET "\n", prefix, c, len, text);
+		else
+			fprintf(f, "%s%.*s\n", prefix, len, text);
+		text += len + (nl ? 1 : 0);
+	}
+}
+
+void output__plain(FILE *f, const struct test_case *t, const struct test_result *r, bool color)
+{
+	const char *v = output__verdict(r->verdict);
+
+	if (color)
+		fprintf(f, "%s%-5s" COLOR_RESET " %s (%.2f s",
+			r->verdict == VERDICT_PASS ? COLOR_PASS :
+			r->verdict == VERDICT_SKIP ? COLOR_SKIP : COLOR_FAIL, v, t->name, r->seconds);
+	else
+		fprintf(f, "%-5s %s (%.2f s", v, t->name, r->seconds);
 	if (r->exit_line && r->verdict != VERDICT_PASS)
 		fprintf(f, ", exit: %s", r->exit_line);
 	fprintf(f, ")\n");
 	if (r->verdict != VERDICT_PASS)
-		print_prefixed(f, "      ", r->report);
+		(color ? print_colored : print_prefixed)(f, "      ", r->report);
 }
 
 void output__tap_plan(FILE *f, int n)

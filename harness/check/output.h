@@ -14,8 +14,12 @@ struct tally {
 /* output__verdict - "PASS", "FAIL", "SKIP" or "ERROR". */
 const char *output__verdict(enum verdict v);
 
-/* output__plain - one test's line ("PASS name (0.43 s)") and, on failure, its report indented. */
-void output__plain(FILE *f, const struct test_case *t, const struct test_result *r);
+/*
+ * output__plain - one test's line ("PASS name (0.43 s)") and, on failure,
+ * its report indented; with COLOR the verdict coloured, and the diffs'
+ * removed, added and hunk lines.
+ */
+void output__plain(FILE *f, const struct test_case *t, const struct test_result *r, bool color);
 
 /* output__tap_plan - "TAP version 14" and the plan for N tests. */
 void output__tap_plan(FILE *f, int n);

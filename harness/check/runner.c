@@ -422,7 +422,7 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 				}
 			}
 		} else {
-			output__plain(stdout, sel[*printed], r);
+			output__plain(stdout, sel[*printed], r, o->color);
 		}
 		tally->passed += r->verdict == VERDICT_PASS;
 		tally->failed += r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR;

@@ -17,6 +17,7 @@ struct check_options {
 	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
 	bool list, update, tap, require_kvm, help;
 	bool stats;                /* print time, rate and peak RSS after the summary */
+	bool color;                /* colour verdicts and diffs (--color, resolved) */
 	bool progress;             /* a live progress line (on a terminal) */
 };
 

@@ -8,6 +8,7 @@
 
 #include "check/manifest.h" // manifest__load
 #include "check/runner.h"   // runner__run
+#include "report/color.h"   // color__*
 #include "cli/commands.h"   // cmd_check
 #include "config/options.h"    // options__parse_u64
 #include "report/exit_status.h"        // EXIT_*
@@ -34,6 +35,8 @@ static const char usage[] =
 	"                    what changed (refused when CI is set)\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
 	"  --junit FILE      also write JUnit XML to FILE\n"
+	"  --color WHEN      colour PASS/FAIL and the diffs: auto (on a terminal,\n"
+	"                    unless NO_COLOR is set), always, never\n"
 	"  --stats           after the summary, print the wall time, tests per second\n"
 	"                    and the peak memory (RSS) of the runner and its workers\n"
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
@@ -43,7 +46,7 @@ static const char usage[] =
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
-       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS };
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -58,6 +61,7 @@ static const struct option longopts[] = {
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -101,6 +105,7 @@ int cmd_check(int argc, char **argv)
 		.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
 	};
 	struct manifest m;
+	enum color_when color = COLOR_AUTO;
 	char err[512];
 	uint64_t v;
 	int c;
@@ -119,6 +124,10 @@ int cmd_check(int argc, char **argv)
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
 		case OPT_STATS: o.stats = true; break;
+		case OPT_COLOR:
+			if (color__parse(optarg, &color))
+				return usage_error("--color: '%s' is not auto, always or never", optarg);
+			break;
 		case 'j':
 			if (options__parse_u64(optarg, &v) || v == 0 || v > 256)
 				return usage_error("--jobs: '%s' is not a number from 1 to 256", optarg);
@@ -149,6 +158,7 @@ int cmd_check(int argc, char **argv)
 		return EXIT_HARNESS;
 	}
 	o.progress = !o.tap && isatty(STDOUT_FILENO);
+	o.color = !o.tap && color__enabled(color, STDOUT_FILENO);
 	if (manifest__load(&m, o.manifest, err, sizeof(err))) {
 		fprintf(stderr, "bootcheck check: %s\n", err);
 		return EXIT_HARNESS;

@@ -1,12 +1,14 @@
 /* cmd_run.c - `bootcheck run`: boot one image and show what it did. */
 #include <stdio.h>  // fprintf
 #include <stdlib.h> // getenv, calloc
+#include <unistd.h> // STDOUT_FILENO
 
 #include "boot/image.h"     // image__open
 #include "cli/commands.h"   // cmd_run
 #include "config/options.h"    // options__parse_run
 #include "machine.h"        // machine__*
 #include "report/exit_status.h" // EXIT_*, exit_status__of
+#include "report/color.h"   // color__enabled
 #include "report/report.h"  // report__*
 
 struct run_session {
@@ -101,7 +103,8 @@ int cmd_run_in(void *session, int argc, char **argv)
 	if (o.json)
 		report__json(stdout, &res);
 	else
-		report__text(stdout, &res, o.verbose);
+		report__text(stdout, &res, o.verbose,
+			     color__enabled((enum color_when)o.color, STDOUT_FILENO));
 	report__warn_truncation(&res);
 	if (res.stop.kind == STOP_ERROR) {
 		fprintf(stderr, "bootcheck: %s: error: %s\n", o.image, res.stop.detail);

@@ -12,6 +12,7 @@
 
 #include "hw/debug_exit.h" // DEBUG_EXIT_PORT
 #include "input/keys.h"    // keys__parse
+#include "report/color.h"  // color__parse
 
 const char options__run_usage[] =
 	"usage: bootcheck run [OPTIONS] IMAGE\n"
@@ -62,6 +63,8 @@ const char options__run_usage[] =
 	"  --png FILE             write the screen as the guest showed it to FILE (PNG):\n"
 	"                         text at 720x400 with the VGA BIOS's font, colours\n"
 	"                         and cursor; graphics at their own size\n"
+	"  --color WHEN           the screen in the guest's colours: auto (on a\n"
+	"                         terminal, unless NO_COLOR is set), always, never\n"
 	"  --json                 print the result as one JSON object\n"
 	"  --trace                log every unclaimed port/MMIO access to stderr\n"
 	"  -v, --verbose          also show the BIOS log (port 0x402)\n"
@@ -266,7 +269,7 @@ enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
-	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG,
+	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR,
 };
 
 static const struct option run_longopts[] = {
@@ -292,6 +295,7 @@ static const struct option run_longopts[] = {
 	{ "serial-in", required_argument, NULL, OPT_SERIAL_IN },
 	{ "input", required_argument, NULL, OPT_INPUT },
 	{ "png", required_argument, NULL, OPT_PNG },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -367,6 +371,14 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 					    c == OPT_KEYS ? "--keys" : "--serial-in");
 			*(c == OPT_KEYS ? &o->keys : &o->serial_in) = arg;
 			break;
+		case OPT_COLOR: {
+			enum color_when w;
+
+			if (color__parse(arg, &w))
+				return fail(err, errlen, "--color: '%s' is not auto, always or never", arg);
+			o->color = (int)w;
+			break;
+		}
 		case OPT_PNG:
 			if (!arg[0])
 				return fail(err, errlen, "--png: empty file name");

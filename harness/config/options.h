@@ -38,6 +38,7 @@ struct run_options {
 	size_t max_output;       /* bytes kept per output channel */
 	const char *out_dir;
 	const char *png;         /* write the screen as the guest showed it here */
+	int color;               /* enum color_when (report/color.h): --color */
 	bool json;
 	bool trace;
 	bool no_cache;           /* bios mode: always boot SeaBIOS in full */

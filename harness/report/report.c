@@ -9,7 +9,9 @@
 #include <sys/stat.h> // mkdir
 #include <unistd.h>   // write
 
+#include "capture/cp437.h"      // cp437__utf8
 #include "capture/png.h"        // png__write
+#include "report/color.h"       // color__sgr
 #include "capture/utf8.h"       // utf8__seq_len
 #include "report/exit_reason.h" // exit_reason__format
 
@@ -68,7 +70,28 @@ static void text_channel(FILE *f, const char *name, const struct outbuf *ob)
 	print_escaped(f, ob->data, ob->len);
 }
 
-void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
+/* Row R in the guest's colours: every cell up to the last that shows something. */
+static void colored_row(FILE *f, const struct screen *s, int r)
+{
+	int last = s->cols - 1;
+	char sgr[24];
+	int cur = -1;
+
+	while (last >= 0 && (s->ch[r][last] == ' ' || s->ch[r][last] == 0) &&
+	    !(s->attr[r][last] & 0x70))
+		last--;
+	for (int c = 0; c <= last; c++) {
+		if (s->attr[r][c] != cur) {
+			cur = s->attr[r][c];
+			color__sgr((uint8_t)cur, sgr, sizeof(sgr));
+			fputs(sgr, f);
+		}
+		fputs(cp437__utf8(s->ch[r][c] ? s->ch[r][c] : ' '), f);
+	}
+	fputs(COLOR_RESET "\n", f);
+}
+
+void report__text(FILE *f, const struct run_result *res, bool show_bios_log, bool color)
 {
 	char line[400];
 	const struct kvm_regs *r = &res->cpu.regs;
@@ -125,6 +148,10 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log)
 			break;
 	}
 	for (int i = 0; i <= last; i++) {
+		if (color) {
+			colored_row(f, &res->screen, i);
+			continue;
+		}
 		screen__row(&res->screen, i, row);
 		fprintf(f, "%s\n", row);
 	}

@@ -9,9 +9,10 @@
 
 /*
  * report__text - exit line, registers, serial, debug console and screen, for
- * a terminal; the BIOS log too when SHOW_BIOS_LOG.
+ * a terminal; the BIOS log too when SHOW_BIOS_LOG; with COLOR, the screen
+ * in the guest's colours (16-colour terminal escapes, blink steady).
  */
-void report__text(FILE *f, const struct run_result *res, bool show_bios_log);
+void report__text(FILE *f, const struct run_result *res, bool show_bios_log, bool color);
 
 /* report__json - the same as one JSON object (with registers and the BIOS log), newline-terminated. */
 int report__json(FILE *f, const struct run_result *res);
