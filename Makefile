@@ -91,6 +91,7 @@ LIB_OBJS += $(B)/sys/dynlib.o
 LIB_OBJS += $(B)/check/diff.o
 LIB_OBJS += $(B)/check/golden.o
 LIB_OBJS += $(B)/check/manifest.o
+LIB_OBJS += $(B)/check/pictures.o
 
 # Unit tests: tests/unit/<module>_test.c, linked against the harness objects.
 UNIT_TESTS := uart_test

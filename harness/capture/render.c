@@ -1,6 +1,9 @@
 /* render.c - a text screen drawn as a VGA shows it, with the font of the VGA BIOS the run used. */
 #include "capture/render.h"
 
+#include "capture/cp437.h" // cp437__utf8
+
+#include <stdio.h>  // sscanf
 #include <stdlib.h> // malloc
 #include <string.h> // memcmp, memset
 
@@ -82,4 +85,65 @@ int render__text(struct picture *p, const struct screen *s, const struct vga_sta
 		}
 	}
 	return 0;
+}
+
+/* The code page 437 byte whose UTF-8 spelling starts *P (advanced past it); '?' when none. */
+static uint8_t from_utf8(const char **p)
+{
+	for (int b = 0; b < 256; b++) {
+		const char *g = cp437__utf8((uint8_t)b);
+		size_t n = strlen(g);
+
+		if (n && !strncmp(*p, g, n)) {
+			*p += n;
+			return (uint8_t)b;
+		}
+	}
+	(*p)++;
+	return '?';
+}
+
+int render__captures(struct picture *p, const char *screen, const char *colors,
+		     const char *cursor, const uint8_t *font)
+{
+	static struct screen s;
+	struct vga v;
+	const char *t = screen;
+	int r = 0;
+
+	memset(&s, 0, sizeof(s));
+	memset(p, 0, sizeof(*p));
+	s.cols = SCREEN_COLS;
+	s.rows = SCREEN_ROWS;
+	memset(s.attr, SCREEN_DEFAULT_ATTR, sizeof(s.attr));
+	if (colors && colors[0] && screen__colors_parse(colors, strlen(colors), &s) < 0)
+		return -1;
+	while (t && *t && r < SCREEN_MAX_ROWS) {
+		const char *nl = strchr(t, '\n');
+		const char *end = nl ? nl : t + strlen(t);
+		int c = 0;
+
+		while (t < end && c < SCREEN_MAX_COLS)
+			s.ch[r][c++] = from_utf8(&t);
+		t = nl ? nl + 1 : end;
+		r++;
+	}
+	if (!colors || !colors[0])
+		s.rows = r > SCREEN_ROWS ? r : SCREEN_ROWS;
+	s.cursor_row = s.cursor_col = -1;
+	if (cursor) {
+		unsigned row, col, start, end;
+		int n = 0;
+
+		if (sscanf(cursor, "row %u, column %u, scan lines %u-%u%n", &row, &col, &start, &end,
+			   &n) == 4 && row < (unsigned)s.rows && col < (unsigned)s.cols) {
+			s.cursor_row = (int)row;
+			s.cursor_col = (int)col;
+			s.cursor_start = (uint8_t)(start & 0x1f);
+			s.cursor_end = (uint8_t)(end & 0x1f);
+			s.cursor_visible = strncmp(cursor + n, ", hidden", 8) != 0;
+		}
+	}
+	vga__init(&v);
+	return render__text(p, &s, &v.s, font);
 }

@@ -33,4 +33,14 @@ const uint8_t *render__find_font(const uint8_t *rom, size_t len);
 int render__text(struct picture *p, const struct screen *s, const struct vga_state *v,
 		 const uint8_t *font);
 
+/*
+ * render__captures - a text screen drawn from its captures (check's files
+ * and goldens): SCREEN (a line a row, code page 437 as UTF-8), COLORS (may be NULL or empty: all 07) and CURSOR (may be NULL: no
+ * cursor), with the VGA's default text palette and FONT.  What the guest
+ * did to the palette is not in the captures: `run --png` draws the real
+ * one.  0, or -1 when the texts are not those formats or out of memory.
+ */
+int render__captures(struct picture *p, const char *screen, const char *colors,
+		     const char *cursor, const uint8_t *font);
+
 #endif

@@ -1,6 +1,9 @@
 /* runner.c - `bootcheck check`: boot every selected test in worker processes, compare with goldens, report. */
 #include "check/runner.h"
 
+#include "capture/png.h"    // png__write
+#include "check/pictures.h" // pictures__draw
+
 #include <errno.h>    // errno
 #include <dirent.h>   // fdopendir, readdir
 #include <fcntl.h>    // open
@@ -370,6 +373,15 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 		outdirs[i] = NULL;
 		return;
 	}
+	/* the screen as the guest showed it, beside the captures (a graphics one is there) */
+	char *png = path_join(outdirs[i], "screen.png");
+	struct picture pic;
+
+	if (png && access(png, F_OK) != 0 && pictures__draw(sel[i], outdirs[i], "", &pic) == 0) {
+		png__write(png, &pic);
+		picture__free(&pic);
+	}
+	free(png);
 	char *rp = path_join(outdirs[i], "report");
 	FILE *f = rp ? fopen(rp, "wx") : NULL;
 
@@ -381,7 +393,7 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 	char *dst = publish(o->artifacts, sel[i]->name, outdirs[i]);
 
 	append(&res[i].report, "captures: %s/\n", dst ? dst : outdirs[i]);
-	free(dst);
+	res[i].captures = dst ? dst : strdup(outdirs[i]);
 	free(outdirs[i]);
 	outdirs[i] = NULL;
 }
@@ -431,7 +443,8 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 			/* printed: nothing needs it any more (memory stays flat in long runs) */
 			free(res[*printed].exit_line);
 			free(res[*printed].report);
-			res[*printed].exit_line = res[*printed].report = NULL;
+			free(res[*printed].captures);
+			res[*printed].exit_line = res[*printed].report = res[*printed].captures = NULL;
 		}
 		(*printed)++;
 	}
@@ -731,6 +744,7 @@ out:
 		if (res) {
 			free(res[i].exit_line);
 			free(res[i].report);
+			free(res[i].captures);
 		}
 	}
 	free(outdirs);

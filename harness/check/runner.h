@@ -28,6 +28,7 @@ struct test_result {
 	double seconds;
 	char *exit_line;   /* what the guest did, e.g. "debug-exit 0" (NULL if unknown) */
 	char *report;      /* why it failed: missing goldens, diffs, harness error text */
+	char *captures;    /* a failure's captures (the artifacts directory), or NULL */
 };
 
 /*
