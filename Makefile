@@ -92,6 +92,7 @@ LIB_OBJS += $(B)/check/diff.o
 LIB_OBJS += $(B)/check/golden.o
 LIB_OBJS += $(B)/check/manifest.o
 LIB_OBJS += $(B)/check/pictures.o
+LIB_OBJS += $(B)/check/html.o
 
 # Unit tests: tests/unit/<module>_test.c, linked against the harness objects.
 UNIT_TESTS := uart_test
@@ -170,6 +171,7 @@ check: all unit $(B)/png-same
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/workers.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/input.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/screen.sh
+	BOOTCHECK=$(B)/bootcheck ARTIFACTS=$(B)/artifacts tests/html.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests PNG_SAME=$(B)/png-same tests/fidelity.sh
 	$(B)/bootcheck check bootcheck.ini
 

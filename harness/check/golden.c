@@ -477,3 +477,16 @@ int golden__update(const struct golden_spec *g, char **changes)
 	}
 	return 0;
 }
+
+char *golden__scrubbed(const struct golden_spec *g, enum channel ch)
+{
+	char actual[PATH_MAX], golden[PATH_MAX], *msg = NULL;
+	struct file cap;
+
+	if (channel_paths(g, ch, actual, golden, &msg) < 0 || read_capture(g, ch, actual, &cap, &msg) < 0) {
+		free(msg);
+		return NULL;
+	}
+	free(msg);
+	return cap.data;
+}

@@ -54,6 +54,13 @@ int golden__compare(const struct golden_spec *g, char **report);
  */
 int golden__update(const struct golden_spec *g, char **changes);
 
+/*
+ * golden__scrubbed - channel CH's capture as it is compared (scrubbed, for
+ * the text channels), malloc'd and NUL-terminated; "" when there is none,
+ * NULL on errors.
+ */
+char *golden__scrubbed(const struct golden_spec *g, enum channel ch);
+
 /* golden__capture_empty - whether capture TEXT of channel CH counts as empty. */
 bool golden__capture_empty(enum channel ch, const char *text, size_t len);
 

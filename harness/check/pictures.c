@@ -50,18 +50,33 @@ static const uint8_t *font_of(const char *path)
 	return font;
 }
 
-int pictures__draw(const struct test_case *t, const char *dir, const char *prefix,
-		   struct picture *p)
+/* The font of T's VGA BIOS (its --vgabios, else Debian's). */
+static const uint8_t *test_font(const struct test_case *t)
 {
 	const char *vgabios = OPT_DEFAULT_VGABIOS;
-	char *path[3] = { NULL, NULL, NULL }, *text[3] = { NULL, NULL, NULL };
-	static const char *const names[3] = { "screen", "colors", "cursor" };
-	int r = -1;
 
 	for (int i = 0; i + 1 < t->nr_run_args; i++)
 		if (!strcmp(t->run_args[i], "--vgabios"))
 			vgabios = t->run_args[i + 1];
-	const uint8_t *font = font_of(vgabios);
+	return font_of(vgabios);
+}
+
+int pictures__draw_texts(const struct test_case *t, const char *screen, const char *colors,
+			 const char *cursor, struct picture *p)
+{
+	const uint8_t *font = test_font(t);
+
+	return font && screen ? render__captures(p, screen, colors, cursor, font) : -1;
+}
+
+int pictures__draw(const struct test_case *t, const char *dir, const char *prefix,
+		   struct picture *p)
+{
+	char *path[3] = { NULL, NULL, NULL }, *text[3] = { NULL, NULL, NULL };
+	static const char *const names[3] = { "screen", "colors", "cursor" };
+	int r = -1;
+
+	const uint8_t *font = test_font(t);
 
 	for (int i = 0; i < 3; i++)
 		if (asprintf(&path[i], "%s/%s%s", dir, prefix, names[i]) >= 0)

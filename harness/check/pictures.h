@@ -15,6 +15,10 @@
 int pictures__draw(const struct test_case *t, const char *dir, const char *prefix,
 		   struct picture *p);
 
+/* pictures__draw_texts - pictures__draw from the three texts themselves (COLORS, CURSOR may be NULL). */
+int pictures__draw_texts(const struct test_case *t, const char *screen, const char *colors,
+			 const char *cursor, struct picture *p);
+
 /*
  * pictures__diff - a picture of where A and B differ: B dimmed, the
  * differing pixels red (B's size; A's pixels outside it count as differing).

@@ -2,6 +2,7 @@
 #include "check/runner.h"
 
 #include "capture/png.h"    // png__write
+#include "check/html.h"     // html__write
 #include "check/pictures.h" // pictures__draw
 
 #include <errno.h>    // errno
@@ -352,6 +353,46 @@ static void judge(const struct check_options *o, const struct manifest *m,
 	free(why);
 }
 
+/*
+ * A failed test's text screen as pictures beside its captures: screen.png
+ * as the guest showed it, and diff.png where the screen (scrubbed as it is
+ * compared) and its goldens differ.  A graphics screen has its picture
+ * already, and diff.png when the pictures differ.
+ */
+static void screen_pictures(const struct manifest *m, const struct test_case *t,
+			    const char *expected, const char *outdir)
+{
+	char *png = path_join(outdir, "screen.png"), *diffpng = path_join(outdir, "diff.png");
+	struct picture shown = { 0 }, want = { 0 }, got = { 0 }, diff = { 0 };
+	char prefix[512];
+
+	if (!png || !diffpng || access(png, F_OK) == 0 ||
+	    pictures__draw(t, outdir, "", &shown) < 0)
+		goto out;
+	png__write(png, &shown);
+	struct golden_spec g = {
+		.expected_dir = expected, .name = t->name, .actual_dir = outdir,
+		.common = m->common, .nr_common = m->nr_common,
+		.rules = t->rules, .nr_rules = t->nr_rules,
+	};
+	char *text[3] = { golden__scrubbed(&g, CH_SCREEN), golden__scrubbed(&g, CH_COLORS),
+			  golden__scrubbed(&g, CH_CURSOR) };
+
+	snprintf(prefix, sizeof(prefix), "%s.", t->name);
+	if (text[0] && pictures__draw_texts(t, text[0], text[1], text[2], &got) == 0 &&
+	    pictures__draw(t, expected, prefix, &want) == 0 && pictures__diff(&want, &got, &diff) == 0)
+		png__write(diffpng, &diff);
+	for (int k = 0; k < 3; k++)
+		free(text[k]);
+out:
+	picture__free(&shown);
+	picture__free(&want);
+	picture__free(&got);
+	picture__free(&diff);
+	free(png);
+	free(diffpng);
+}
+
 /* A test's run is over: judge it and keep or clear its captures. */
 static void finish_job(const struct check_options *o, const struct manifest *m,
 		       const struct test_case *const *sel, const char *expected, char **outdirs,
@@ -373,15 +414,7 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 		outdirs[i] = NULL;
 		return;
 	}
-	/* the screen as the guest showed it, beside the captures (a graphics one is there) */
-	char *png = path_join(outdirs[i], "screen.png");
-	struct picture pic;
-
-	if (png && access(png, F_OK) != 0 && pictures__draw(sel[i], outdirs[i], "", &pic) == 0) {
-		png__write(png, &pic);
-		picture__free(&pic);
-	}
-	free(png);
+	screen_pictures(m, sel[i], expected, outdirs[i]);
 	char *rp = path_join(outdirs[i], "report");
 	FILE *f = rp ? fopen(rp, "wx") : NULL;
 
@@ -439,7 +472,7 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 		tally->passed += r->verdict == VERDICT_PASS;
 		tally->failed += r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR;
 		tally->skipped += r->verdict == VERDICT_SKIP;
-		if (!o->junit) {
+		if (!o->junit && !o->html) {
 			/* printed: nothing needs it any more (memory stays flat in long runs) */
 			free(res[*printed].exit_line);
 			free(res[*printed].report);
@@ -716,6 +749,8 @@ stop:
 	}
 
 	if (o->junit && output__junit(o->junit, "bootcheck", sel, res, n, now_s() - t0))
+		status = EXIT_HARNESS;
+	if (o->html && html__write(o->html, m->path, expected, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
 	if (o->tap)
 		printf("# ");

@@ -11,6 +11,7 @@ struct check_options {
 	const char *expected_dir;  /* default: expected/ beside the manifest */
 	const char *artifacts;     /* default bootcheck-out */
 	const char *junit;         /* write JUnit XML here */
+	const char *html;          /* write the HTML report into this directory */
 	const char *filter;        /* glob on test names */
 	const char *group;
 	int jobs;                  /* parallel runs (default: cores) */

@@ -35,6 +35,8 @@ static const char usage[] =
 	"                    what changed (refused when CI is set)\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
 	"  --junit FILE      also write JUnit XML to FILE\n"
+	"  --html DIR        also write an HTML report: DIR/index.html with pictures\n"
+	"                    of the screens beside it (expected, actual, difference)\n"
 	"  --color WHEN      colour PASS/FAIL and the diffs: auto (on a terminal,\n"
 	"                    unless NO_COLOR is set), always, never\n"
 	"  --stats           after the summary, print the wall time, tests per second\n"
@@ -46,7 +48,7 @@ static const char usage[] =
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
-       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR };
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -62,6 +64,7 @@ static const struct option longopts[] = {
 	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -122,6 +125,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_UPDATE: o.update = true; break;
 		case OPT_TAP: o.tap = true; break;
 		case OPT_JUNIT: o.junit = optarg; break;
+		case OPT_HTML: o.html = optarg; break;
 		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
 		case OPT_STATS: o.stats = true; break;
 		case OPT_COLOR:
