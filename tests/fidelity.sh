@@ -3,7 +3,8 @@
 # and real third-party boot code
 # packaged by Debian, both with bootcheck and with qemu-system-i386 (TCG,
 # ISA-only PC, the same SeaBIOS and VGA BIOS files), and compare the final
-# 80x25 text screens, characters and colours; the interactive ones get the same keys (QEMU's
+# text screens (characters, colours and the cursor, read from QEMU's CRTC
+# through its monitor) or graphics pictures; the interactive ones get the same keys (QEMU's
 # monitor sendkey) and serial bytes (a pipe into COM1).  Needs BOOTCHECK
 # and GUESTS in the environment.
 #
@@ -58,13 +59,13 @@ qemu_screen() {
 	else
 		media=(-drive "file=$img,format=raw,if=ide,snapshot=on")
 	fi
-	rm -f "$work/mon" "$work/ser.in" "$work/ser.out" && mkfifo "$work/mon" "$work/ser.in" "$work/ser.out"
+	rm -f "$work/mon" "$work/ser.in" "$work/ser.out" "$out.mon" && mkfifo "$work/mon" "$work/ser.in" "$work/ser.out"
 	qemu-system-i386 -M isapc -accel tcg -m 32 -nodefaults -display none \
 		-bios "$BIOS" -device isa-vga "${media[@]}" \
 		-rtc base=2025-01-01T12:00:00,clock=vm \
 		-action reboot=shutdown -action shutdown=pause \
 		-serial "pipe:$work/ser" \
-		-monitor stdio <"$work/mon" >/dev/null 2>&1 &
+		-monitor stdio <"$work/mon" >"$out.mon" 2>&1 &
 	local pid=$! prev="" i same=0 typed=0
 	[ -n "$keys$serial" ] || typed=1
 	# dumps are ~0.3 s apart: this many unchanged in a row cover QUIET_MS
@@ -99,10 +100,33 @@ qemu_screen() {
 	done
 	kill "$drain" 2>/dev/null
 	echo "screendump \"$out.png\" -f png" >&3
+	# the CRTC's cursor registers (0Ah, 0Bh, start 0Ch-0Dh, cursor 0Eh-0Fh), read
+	# through the monitor's port commands once the screen is taken
+	local r
+	for r in 0a 0b 0c 0d 0e 0f; do
+		echo "o /b 0x3d4 0x$r" >&3
+		echo "i /b 0x3d5" >&3
+	done
 	sleep 0.3
 	echo quit >&3
 	exec 3>&-
 	wait "$pid" 2>/dev/null
+	# the cursor in bootcheck's words: row, column, scan lines, hidden
+	local v cols=${size%x*} rows=${size#*x}
+	mapfile -t v < <(grep -ao 'port.\[0x03d5\] = 0x[0-9a-f]*' "$out.mon" | sed 's/.*= //')
+	if [ "${#v[@]}" -ne 6 ]; then
+		echo "(QEMU did not answer)" >"$out.cursor"
+	else
+		local start=$((v[0] & 31)) end=$((v[1] & 31)) hidden=""
+		local at=$(((v[4] << 8 | v[5]) - (v[2] << 8 | v[3])))
+		[ "$at" -ge 0 ] || at=$((at + 65536))
+		if [ $((v[0] & 32)) -ne 0 ] || [ "$start" -gt "$end" ]; then hidden=", hidden"; fi
+		if [ "$at" -ge $((cols * rows)) ]; then
+			echo "off screen$hidden" >"$out.cursor"
+		else
+			echo "row $((at / cols)), column $((at % cols)), scan lines $start-$end$hidden" >"$out.cursor"
+		fi
+	fi
 	if [ -f "$work/dump.$i" ]; then
 		"$BOOTCHECK" screen --size "$size" "$work/dump.$i" >"$out"
 		"$BOOTCHECK" screen --size "$size" --colors "$work/dump.$i" >"$out.colors"
@@ -137,13 +161,16 @@ compare() {
 			fail "fidelity: $name" "pictures differ:" "$same"
 		fi
 	elif cmp -s "$work/bc-$name/screen" "$work/qemu-$name" &&
-		cmp -s "$work/bc-$name/colors" "$work/qemu-$name.colors"; then
-		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"); characters and colours)"
+		cmp -s "$work/bc-$name/colors" "$work/qemu-$name.colors" &&
+		cmp -s "$work/bc-$name/cursor" "$work/qemu-$name.cursor"; then
+		pass "fidelity: $name (bootcheck: $(cat "$work/bc-$name/exit"); characters, colours, cursor)"
 	else
 		local d
 		d=$(diff -u --label qemu --label bootcheck "$work/qemu-$name" "$work/bc-$name/screen"
 			diff -u --label "qemu colors" --label "bootcheck colors" "$work/qemu-$name.colors" \
-				"$work/bc-$name/colors")
+				"$work/bc-$name/colors"
+			diff -u --label "qemu cursor" --label "bootcheck cursor" "$work/qemu-$name.cursor" \
+				"$work/bc-$name/cursor")
 		fail "fidelity: $name" "screens differ:" "$(head -n 30 <<<"$d")"
 	fi
 }
