@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.." || exit 99
 : "${ARTIFACTS:=build/artifacts}"
 BOOTCHECK=$(realpath "$BOOTCHECK")
 mkdir -p "$ARTIFACTS" && ARTIFACTS=$(realpath "$ARTIFACTS")
+M13=$(realpath tests/guests/mode13-pixel.asm)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -40,26 +41,9 @@ org 0x7c00
 	hlt
 msg:	db "a line in colour", 0
 ASM
-cat >m13.asm <<'ASM'
-bits 16
-org 0x7c00
-	mov ax, 0x0013
-	int 0x10
-	push 0xa000
-	pop es
-	xor di, di
-	mov cx, 32000
-	mov ax, 0x0202
-	rep stosw
-	mov byte [es:100 * 320 + 160], PIXEL
-	cli
-	hlt
-	times 510 - ($ - $$) db 0
-	dw 0xaa55
-ASM
 nasm -f bin -o same.bin -DATTR=0x1f text.asm
 nasm -f bin -o colour.bin -DATTR=0x1f text.asm
-nasm -f bin -o pic.bin -DPIXEL=2 m13.asm
+nasm -f bin -o pic.bin -DFILL=2 -DX=160 -DY=100 -DPIXEL=2 "$M13"
 cat >bootcheck.ini <<'INI'
 [passes]
 image = same.bin
@@ -74,7 +58,7 @@ image = pic.bin
 INI
 env -u CI "$BOOTCHECK" check --update >/dev/null 2>&1
 nasm -f bin -o colour.bin -DATTR=0x4e text.asm
-nasm -f bin -o pic.bin -DPIXEL=14 m13.asm
+nasm -f bin -o pic.bin -DFILL=2 -DX=160 -DY=100 -DPIXEL=14 "$M13"
 "$BOOTCHECK" check --html report >out 2>&1
 st=$?
 if [ "$st" -eq 1 ] && [ -f report/index.html ] && grep -q '^1 passed, 2 failed' out; then

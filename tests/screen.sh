@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.." || exit 99
 
 : "${BOOTCHECK:?set BOOTCHECK to the bootcheck binary}"
 BOOTCHECK=$(realpath "$BOOTCHECK")
+M13=$(realpath tests/guests/mode13-pixel.asm)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -92,25 +93,8 @@ for img in colour.bin cursor.bin; do
 done
 
 # --- a picture: mode 13h, one pixel changed ------------------------------------
-cat >m13.asm <<'ASM'
-bits 16
-org 0x7c00
-	mov ax, 0x0013
-	int 0x10
-	push 0xa000
-	pop es
-	xor di, di
-	mov cx, 32000
-	mov ax, 0x0101               ; blue
-	rep stosw
-	mov byte [es:20 * 320 + 10], PIXEL
-	cli
-	hlt
-	times 510 - ($ - $$) db 0
-	dw 0xaa55
-ASM
-nasm -f bin -o m13a.bin -DPIXEL=1 m13.asm
-nasm -f bin -o m13b.bin -DPIXEL=4 m13.asm
+nasm -f bin -o m13a.bin -DFILL=1 -DX=10 -DY=20 -DPIXEL=1 "$M13"
+nasm -f bin -o m13b.bin -DFILL=1 -DX=10 -DY=20 -DPIXEL=4 "$M13"
 printf '[g]\nimage = m13a.bin\n' >bootcheck.ini
 env -u CI "$BOOTCHECK" check --update >/dev/null 2>&1
 if [ -f expected/g.png ] && [ "$(cat expected/g.screen)" = "graphics 320x200, 256 colours" ] &&
@@ -149,8 +133,8 @@ if "$BOOTCHECK" run --png g.png m13a.bin >/dev/null && [ "$(png_size g.png)" = 3
 else
 	fail "--png, mode 13h" "" "$(png_size g.png 2>&1)"
 fi
-sed 's/0x0013/0x0012/' m13.asm >m12.asm
-nasm -f bin -o m12.bin -DPIXEL=1 m12.asm
+sed 's/0x0013/0x0012/' "$M13" >m12.asm
+nasm -f bin -o m12.bin -DFILL=1 -DX=10 -DY=20 -DPIXEL=1 m12.asm
 out=$("$BOOTCHECK" run --png p.png m12.bin 2>&1)
 st=$?
 if [ "$st" -eq 2 ] && grep -q -- '--png: the screen is in graphics 640x480, 16 colours (planar: not captured)' <<<"$out" &&
