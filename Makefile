@@ -88,6 +88,7 @@ LIB_OBJS += $(B)/check/output.o
 LIB_OBJS += $(B)/machine.o
 LIB_OBJS += $(B)/check/scrub.o
 LIB_OBJS += $(B)/sys/dynlib.o
+LIB_OBJS += $(B)/sys/file.o
 LIB_OBJS += $(B)/check/diff.o
 LIB_OBJS += $(B)/check/golden.o
 LIB_OBJS += $(B)/check/manifest.o

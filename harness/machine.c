@@ -14,6 +14,7 @@
 #include "boot/direct.h"    // direct__boot
 #include "capture/graphics.h" // graphics__capture
 #include "capture/render.h"   // render__text
+#include "sys/file.h"         // file__open_regular
 #include "capture/screen.h" // screen__snapshot
 #include "vmm/run.h"        // run__loop
 
@@ -812,7 +813,7 @@ void machine__destroy(struct machine *m, struct vm *keep)
 /* The VGA BIOS file of a direct-mode run (no BIOS copied it into RAM), whole. */
 static uint8_t *read_vgabios(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = file__open_regular(path);
 	uint8_t *buf = malloc(256u << 10);
 	size_t n = 0;
 

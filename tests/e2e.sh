@@ -262,6 +262,24 @@ else
 	fail "timer storm: ends at the timeout, exit 0" "status $status" "$(head -c 300 "$work/storm.json")"
 fi
 
+# files that are not regular files: refused at once (exit 2), never waited on
+mkfifo "$work/fifo"
+fifo_case() { # fifo_case WHAT ARGS... - the command must exit 2 within 5 s naming the FIFO
+	local what=$1 out st
+	shift
+	out=$(timeout 5 "$BOOTCHECK" "$@" 2>&1 >/dev/null)
+	st=$?
+	if [ "$st" -eq 2 ] && grep -q "$work/fifo: not a\(\| BIOS\) \(regular file\|image\)" <<<"$out"; then
+		pass "a FIFO as $what: refused at once (exit 2)"
+	else
+		fail "a FIFO as $what" "status $st (124: it hung)" "$out"
+	fi
+}
+fifo_case "image" run "$work/fifo"
+fifo_case "--bios" run --bios "$work/fifo" "$GUESTS/mbr-hello.bin"
+fifo_case "screen dump" screen "$work/fifo"
+fifo_case "manifest" check "$work/fifo"
+
 "$BOOTCHECK" run --json "$GUESTS/mbr-teletype.bin" >"$work/bios.json" 2>&1
 if jq -e '.exit == "hlt" and (.bios_log | test("Booting from 0000:7c00"))
 	and (.screen[2] | startswith("INT 10h teletype"))' "$work/bios.json" >/dev/null; then

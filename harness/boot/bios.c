@@ -22,7 +22,8 @@ static int read_firmware(const char *what, const char *path, size_t max, uint8_t
 			 size_t *len)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open before it is refused below */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
 		fprintf(stderr, "bootcheck: %s %s: %s; %s\n", what, path, strerror(errno),

@@ -16,7 +16,8 @@ int image__open(struct image *img, const char *path)
 
 	img->path = path;
 	img->size = 0;
-	img->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open before it is refused below */
+	img->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (img->fd < 0) {
 		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
 		return FAIL_INPUT;

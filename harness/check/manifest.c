@@ -14,6 +14,7 @@
 
 #include "check/golden.h"   // golden__parse_channel
 #include "config/options.h" // options__parse_run, options__defaults
+#include "sys/file.h"        // file__open_regular
 
 #define MAX_TEST_NAME 64
 #define DEFAULTS "defaults"
@@ -654,9 +655,9 @@ int manifest__load(struct manifest *m, const char *path, char *err, size_t errle
 		goto out;
 	}
 	p.dir = m->dir;
-	p.f = fopen(path, "r");
+	p.f = file__open_regular(path);
 	if (!p.f) {
-		error(&p, 0, "%s", strerror(errno));
+		error(&p, 0, "%s", file__strerror(errno));
 		goto out;
 	}
 	rc = ini_parse_stream(read_line, &p, handle, &p);

@@ -7,13 +7,14 @@
 
 #include "capture/render.h"  // render__captures
 #include "config/options.h"  // OPT_DEFAULT_VGABIOS
+#include "sys/file.h"        // file__open_regular
 
 #define ROM_MAX (256u << 10)
 
 /* The whole of a small text file, NUL-terminated; NULL when missing or too large. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = file__open_regular(path);
 	char *buf = f ? malloc(ROM_MAX + 1) : NULL;
 	size_t n = 0;
 

@@ -1,4 +1,5 @@
 /* cmd_check.c - `bootcheck check`: the golden-file test runner. */
+#include <errno.h>  // errno
 #include <getopt.h> // getopt_long
 #include <stdarg.h> // va_list
 #include <stdio.h>  // fprintf
@@ -9,6 +10,7 @@
 #include "check/manifest.h" // manifest__load
 #include "check/runner.h"   // runner__run
 #include "report/color.h"   // color__*
+#include "sys/file.h"       // file__open_regular
 #include "cli/commands.h"   // cmd_check
 #include "config/options.h"    // options__parse_u64
 #include "report/exit_status.h"        // EXIT_*
@@ -163,6 +165,15 @@ int cmd_check(int argc, char **argv)
 	}
 	o.progress = !o.tap && isatty(STDOUT_FILENO);
 	o.color = !o.tap && color__enabled(color, STDOUT_FILENO);
+	/* a manifest that is not there, or not a file (a FIFO would block), is a usage error */
+	FILE *mf = file__open_regular(o.manifest);
+
+	if (!mf) {
+		fprintf(stderr, "bootcheck check: %s: %s\n(see 'bootcheck check --help')\n", o.manifest,
+			file__strerror(errno));
+		return EXIT_USAGE;
+	}
+	fclose(mf);
 	if (manifest__load(&m, o.manifest, err, sizeof(err))) {
 		fprintf(stderr, "bootcheck check: %s\n", err);
 		return EXIT_HARNESS;

@@ -7,6 +7,7 @@
 
 #include "capture/screen.h" // screen__snapshot
 #include "cli/commands.h"   // cmd_screen
+#include "sys/file.h"       // file__open_regular
 #include "hw/vga.h"         // VGA_TEXT_SIZE
 #include "report/report.h"  // report__screen_text
 #include "report/exit_status.h"        // EXIT_USAGE
@@ -60,9 +61,9 @@ int cmd_screen(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	f = fopen(argv[1], "rb");
+	f = file__open_regular(argv[1]);
 	if (!f) {
-		fprintf(stderr, "bootcheck: %s: %s\n", argv[1], strerror(errno));
+		fprintf(stderr, "bootcheck: %s: %s\n", argv[1], file__strerror(errno));
 		return EXIT_USAGE;
 	}
 	n = fread(vram, 1, sizeof(vram), f);

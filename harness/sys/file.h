@@ -1,0 +1,18 @@
+/* file.h - opening a file bootcheck reads without ever blocking on it. */
+#ifndef BOOTCHECK_FILE_H
+#define BOOTCHECK_FILE_H
+
+#include <stdio.h>
+
+/*
+ * file__open_regular - fopen PATH for reading, but only a regular file:
+ * opened with O_NONBLOCK, so a FIFO (or a device) never blocks the open,
+ * then refused unless fstat says regular.  NULL with errno set (EINVAL
+ * for "not a regular file", EISDIR for a directory).
+ */
+FILE *file__open_regular(const char *path);
+
+/* file__strerror - errno of file__open_regular in words ("not a regular file" for EINVAL). */
+const char *file__strerror(int err);
+
+#endif
