@@ -280,6 +280,14 @@ fifo_case "--bios" run --bios "$work/fifo" "$GUESTS/mbr-hello.bin"
 fifo_case "screen dump" screen "$work/fifo"
 fifo_case "manifest" check "$work/fifo"
 
+# options after the image (or the manifest), as other tools take them
+if [ "$("$BOOTCHECK" run --mode direct "$GUESTS/exit-zero.bin" --json | jq -r .exit)" = "debug-exit 0" ] &&
+	"$BOOTCHECK" check bootcheck.ini --filter exit-zero --list | grep -q "^exit-zero"; then
+	pass "options after the positional argument: run IMAGE --json, check MANIFEST --filter"
+else
+	fail "options after the positional argument" "" "$("$BOOTCHECK" run --mode direct "$GUESTS/exit-zero.bin" --json 2>&1 | head -n 3)"
+fi
+
 "$BOOTCHECK" run --json "$GUESTS/mbr-teletype.bin" >"$work/bios.json" 2>&1
 if jq -e '.exit == "hlt" and (.bios_log | test("Booting from 0000:7c00"))
 	and (.screen[2] | startswith("INT 10h teletype"))' "$work/bios.json" >/dev/null; then

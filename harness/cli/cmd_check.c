@@ -117,7 +117,7 @@ int cmd_check(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_EXPECTED: o.expected_dir = optarg; break;
 		case OPT_ARTIFACTS: o.artifacts = optarg; break;

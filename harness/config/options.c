@@ -324,7 +324,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 
 	optind = 0; /* full re-initialisation: the parser may run more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hv", run_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hv", run_longopts, NULL)) != -1) {
 		const char *arg = optarg;
 
 		switch (c) {
