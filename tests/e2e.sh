@@ -280,6 +280,15 @@ fifo_case "--bios" run --bios "$work/fifo" "$GUESTS/mbr-hello.bin"
 fifo_case "screen dump" screen "$work/fifo"
 fifo_case "manifest" check "$work/fifo"
 
+# bidirectional controls from the guest are escaped: they must not reorder what a person reads
+printf 'bits 16\norg 0x7c00\n\tmov si, m\n.n:\tcs lodsb\n\ttest al, al\n\tjz .d\n\tout 0xe9, al\n\tjmp .n\n.d:\tcli\n\thlt\nm:\tdb "abc", 0xe2, 0x80, 0xae, "def", 0xe2, 0x81, 0xa6, "g", 10, 0\n' >"$work/bidi.asm"
+nasm -f bin -o "$work/bidi.bin" "$work/bidi.asm"
+if "$BOOTCHECK" run --mode direct "$work/bidi.bin" | grep -qxF 'abc\u202edef\u2066g'; then
+	pass "bidirectional controls on the debug console are shown as \\u202e, \\u2066"
+else
+	fail "bidirectional controls" "" "$("$BOOTCHECK" run --mode direct "$work/bidi.bin" | cat -v)"
+fi
+
 # options after the image (or the manifest), as other tools take them
 if [ "$("$BOOTCHECK" run --mode direct "$GUESTS/exit-zero.bin" --json | jq -r .exit)" = "debug-exit 0" ] &&
 	"$BOOTCHECK" check bootcheck.ini --filter exit-zero --list | grep -q "^exit-zero"; then

@@ -14,3 +14,12 @@ size_t utf8__seq_len(const uint8_t *p, size_t n)
 			return 0;
 	return len;
 }
+
+unsigned utf8__bidi_control(const uint8_t *p, size_t len)
+{
+	if (len != 3 || p[0] != 0xe2)
+		return 0;
+	unsigned cp = 0x2000u | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ? cp : 0;
+}

@@ -8,4 +8,11 @@
 /* utf8__seq_len - length of the valid UTF-8 sequence at P (at most N > 0 bytes), or 0. */
 size_t utf8__seq_len(const uint8_t *p, size_t n);
 
+/*
+ * utf8__bidi_control - the code point when the LEN-byte sequence at P is a
+ * bidirectional formatting control (U+202A-U+202E, U+2066-U+2069), which
+ * would reorder what a person reads on a terminal; else 0.
+ */
+unsigned utf8__bidi_control(const uint8_t *p, size_t len);
+
 #endif

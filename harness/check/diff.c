@@ -57,7 +57,10 @@ static void putf(struct out *o, const char *fmt, ...)
 	put(o, buf, n < 0 ? 0 : (size_t)n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t)n);
 }
 
-/* Text, tabs and valid UTF-8 as they are; control bytes, C1 controls and invalid UTF-8 as \xNN. */
+/*
+ * Text, tabs and valid UTF-8 as they are; control bytes, C1 controls and
+ * invalid UTF-8 as \xNN, bidirectional controls as \uNNNN.
+ */
 static void put_escaped(struct out *o, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
@@ -67,6 +70,9 @@ static void put_escaped(struct out *o, const uint8_t *p, size_t n)
 		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
 			put(o, (const char *)p + i, 1);
 			i++;
+		} else if (len > 1 && utf8__bidi_control(p + i, len)) {
+			putf(o, "\\u%04x", utf8__bidi_control(p + i, len));
+			i += len;
 		} else if (len > 1 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
 			put(o, (const char *)p + i, len);
 			i += len;

@@ -47,6 +47,9 @@ static void print_escaped(FILE *f, const uint8_t *p, size_t n)
 		} else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
 			fputc(c, f);
 			i++;
+		} else if (len > 1 && utf8__bidi_control(p + i, len)) {
+			fprintf(f, "\\u%04x", utf8__bidi_control(p + i, len));
+			i += len;
 		} else if (len > 1 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
 			fwrite(p + i, 1, len, f);
 			i += len;

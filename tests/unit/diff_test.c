@@ -138,6 +138,9 @@ static void test_escaping(void **state)
 		     HEADERS "@@ -0,0 +1 @@\n+\xc3\xa9\xe2\x98\xba \\xff\\xc2\\x85\\xe2\\x98\n"),
 		CASE("in context lines too", "\x07\nx\n", "\x07\ny\n",
 		     HEADERS "@@ -1,2 +1,2 @@\n \\x07\n-x\n+y\n"),
+		CASE("bidirectional controls, which would reorder what is read", "",
+		     "a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x80\xa9" "d\n",
+		     HEADERS "@@ -0,0 +1 @@\n+a\\u202eb\\u2066c\xe2\x80\xa9" "d\n"),
 	};
 
 	(void)state;
