@@ -289,6 +289,15 @@ else
 	fail "bidirectional controls" "" "$("$BOOTCHECK" run --mode direct "$work/bidi.bin" | cat -v)"
 fi
 
+# --filter and --group repeat: any of the filters, any of the groups, both kinds together
+got=$("$BOOTCHECK" check bootcheck.ini --list --filter mbr-hello --filter 'exit-*' | cut -f1 | sort | tr '\n' ' ')
+got2=$("$BOOTCHECK" check bootcheck.ini --list --group time --group input --filter 'pm-*' | cut -f1 | sort | tr '\n' ' ')
+if [ "$got" = "exit-code exit-zero mbr-hello " ] && [ "$got2" = "pm-kbd pm-timer " ]; then
+	pass "--filter and --group repeat: any filter, any group, and a test must match both kinds"
+else
+	fail "repeated --filter/--group" "" "$got / $got2"
+fi
+
 # options after the image (or the manifest), as other tools take them
 if [ "$("$BOOTCHECK" run --mode direct "$GUESTS/exit-zero.bin" --json | jq -r .exit)" = "debug-exit 0" ] &&
 	"$BOOTCHECK" check bootcheck.ini --filter exit-zero --list | grep -q "^exit-zero"; then

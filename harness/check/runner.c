@@ -76,9 +76,16 @@ int runner__shard_of(const char *name, int n)
 
 bool runner__selected(const struct check_options *o, const struct test_case *t)
 {
-	if (o->filter && fnmatch(o->filter, t->name, 0) != 0)
+	bool any = o->nr_filter == 0;
+
+	for (int i = 0; i < o->nr_filter && !any; i++)
+		any = fnmatch(o->filter[i], t->name, 0) == 0;
+	if (!any)
 		return false;
-	if (o->group && !manifest__in_group(t, o->group))
+	any = o->nr_group == 0;
+	for (int i = 0; i < o->nr_group && !any; i++)
+		any = manifest__in_group(t, o->group[i]);
+	if (!any)
 		return false;
 	if (o->shard_count && runner__shard_of(t->name, o->shard_count) != o->shard_index)
 		return false;

@@ -12,8 +12,11 @@ struct check_options {
 	const char *artifacts;     /* default bootcheck-out */
 	const char *junit;         /* write JUnit XML here */
 	const char *html;          /* write the HTML report into this directory */
-	const char *filter;        /* glob on test names */
-	const char *group;
+#define CHECK_MAX_SELECT 32
+	const char *filter[CHECK_MAX_SELECT]; /* globs on test names: any of them */
+	int nr_filter;
+	const char *group[CHECK_MAX_SELECT];  /* groups: any of them */
+	int nr_group;
 	int jobs;                  /* parallel runs (default: cores) */
 	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
 	bool list, update, tap, require_kvm, help;
@@ -33,8 +36,9 @@ struct test_result {
 };
 
 /*
- * runner__selected - whether test T (named NAME) is selected by the
- * filter glob, the group and the shard of O.  The shard is a hash of the
+ * runner__selected - whether test T (named NAME) is selected by O: its
+ * name matches any of the --filter globs (if any), it is in any of the
+ * --group groups (if any), and it is in the --shard.  The shard is a hash of the
  * name, so every test lands in exactly one of N shards on any machine.
  */
 bool runner__selected(const struct check_options *o, const struct test_case *t);

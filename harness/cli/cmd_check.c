@@ -27,8 +27,9 @@ static const char usage[] =
 	"  --artifacts DIR   where failing tests' captures, stderr and report go\n"
 	"                    (default bootcheck-out)\n"
 	"  -j, --jobs N      tests run at once (default: the number of cores)\n"
-	"  --filter GLOB     only tests whose name matches GLOB\n"
-	"  --group NAME      only tests in group NAME\n"
+	"  --filter GLOB     only tests whose name matches GLOB (repeatable: any of them)\n"
+	"  --group NAME      only tests in group NAME (repeatable: any of them; with\n"
+	"                    --filter, a test must match both)\n"
 	"  --shard I/N       only the I-th of N shards (split by a hash of the name:\n"
 	"                    N jobs with I = 1..N run every test exactly once)\n"
 	"  --list            list the selected tests: name, groups and the\n"
@@ -121,8 +122,17 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case OPT_EXPECTED: o.expected_dir = optarg; break;
 		case OPT_ARTIFACTS: o.artifacts = optarg; break;
-		case OPT_FILTER: o.filter = optarg; break;
-		case OPT_GROUP: o.group = optarg; break;
+		case OPT_FILTER:
+		case OPT_GROUP: {
+			const char **list = c == OPT_FILTER ? o.filter : o.group;
+			int *nr = c == OPT_FILTER ? &o.nr_filter : &o.nr_group;
+
+			if (*nr == CHECK_MAX_SELECT)
+				return usage_error("at most %d --filter and %d --group", CHECK_MAX_SELECT,
+						   CHECK_MAX_SELECT);
+			list[(*nr)++] = optarg;
+			break;
+		}
 		case OPT_LIST: o.list = true; break;
 		case OPT_UPDATE: o.update = true; break;
 		case OPT_TAP: o.tap = true; break;
