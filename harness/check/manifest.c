@@ -238,19 +238,29 @@ static char *read_line(char *str, int num, void *stream)
 	struct parser *p = stream;
 	size_t len;
 
-	if (p->failed || !fgets(str, num, p->f))
-		return NULL;
-	p->lineno++;
-	len = strlen(str);
-	if (len && str[len - 1] != '\n') {
-		int c = getc(p->f);
+	int c = EOF;
 
-		if (c != EOF) {
-			ungetc(c, p->f);
-			error(p, p->lineno,
-			      "line longer than %d characters (the INI parser's limit)", num - 2);
+	if (p->failed || num < 2)
+		return NULL;
+	/* by hand, not fgets: a NUL byte must be seen, not end the line unnoticed */
+	for (len = 0; len + 1 < (size_t)num && (c = getc(p->f)) != EOF;) {
+		if (c == '\0') {
+			error(p, p->lineno + 1, "a NUL byte: a manifest is text");
 			return NULL;
 		}
+		str[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (len == 0)
+		return NULL;
+	str[len] = '\0';
+	p->lineno++;
+	if (str[len - 1] != '\n' && (c = getc(p->f)) != EOF) {
+		ungetc(c, p->f);
+		error(p, p->lineno, "line longer than %d characters (the INI parser's limit)",
+		      num - 2);
+		return NULL;
 	}
 	return classify(p, str) ? NULL : str;
 }

@@ -491,6 +491,20 @@ static void test_line_too_long(void **state)
 	assert_string_equal(m.tests[0].groups[0], "g");
 }
 
+/* A NUL byte is reported as one, on its line, not taken as the line's end. */
+static void test_nul_byte(void **state)
+{
+	static const char text[] = "[a]\nimage = boot.bin\ngroups = x\0y\n";
+
+	(void)state;
+	write_file(ini, text, sizeof(text) - 1);
+	manifest__free(&m);
+	memset(err, 0, sizeof(err));
+	assert_int_equal(manifest__load(&m, ini, err, sizeof(err)), -1);
+	assert_string_equal(err, expand("@:3: a NUL byte: a manifest is text"));
+	assert_cleared();
+}
+
 static void test_unreadable_manifest_and_image(void **state)
 {
 	static const struct {
@@ -532,6 +546,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_scrub, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_too_long, setup, teardown),
+cmocka_unit_test_setup_teardown(test_nul_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_manifest_and_image, setup,
 						teardown),
 	};
