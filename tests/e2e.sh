@@ -298,6 +298,31 @@ else
 	fail "repeated --filter/--group" "" "$got / $got2"
 fi
 
+# where results go: checked or made before anything runs
+touch "$work/afile"
+out=$("$BOOTCHECK" run --mode direct --out "$work/afile" "$GUESTS/exit-zero.bin" 2>&1)
+st=$?
+if [ "$st" -eq 2 ] && grep -qx "bootcheck run: --out $work/afile: not a directory (or under something that is not)" <<<"$out" &&
+	"$BOOTCHECK" run --mode direct --out "$work/new/deep/out" "$GUESTS/exit-zero.bin" >/dev/null &&
+	[ -f "$work/new/deep/out/exit" ]; then
+	pass "--out: a file is a usage error (2); missing parents are made"
+else
+	fail "--out checks" "status $st" "$out"
+fi
+mkdir -p "$work/results" && cp "$GUESTS/exit-zero.bin" "$work/results/"
+printf '[z]\nimage = exit-zero.bin\nmode = direct\n' >"$work/results/bootcheck.ini"
+(cd "$work/results" && env -u CI "$BOOTCHECK" check --update >/dev/null 2>&1)
+out=$(cd "$work/results" && "$BOOTCHECK" check --junit reports/ci/junit.xml --artifacts a/b/c 2>&1)
+st=$?
+out2=$(cd "$work/results" && "$BOOTCHECK" check --junit "$work/afile/junit.xml" 2>&1)
+st2=$?
+if [ "$st" -eq 0 ] && [ -s "$work/results/reports/ci/junit.xml" ] && ! grep -q "I/O error" <<<"$out" &&
+	[ "$st2" -eq 2 ] && grep -q "^bootcheck check: --junit: $work/afile: not a directory" <<<"$out2"; then
+	pass "--junit and --artifacts: missing directories made; a file in the way: usage error (2), no libxml2 noise"
+else
+	fail "--junit/--artifacts directories" "status $st / $st2" "$out $out2"
+fi
+
 # options after the image (or the manifest), as other tools take them
 if [ "$("$BOOTCHECK" run --mode direct "$GUESTS/exit-zero.bin" --json | jq -r .exit)" = "debug-exit 0" ] &&
 	"$BOOTCHECK" check bootcheck.ini --filter exit-zero --list | grep -q "^exit-zero"; then

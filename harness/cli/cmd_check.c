@@ -175,6 +175,23 @@ int cmd_check(int argc, char **argv)
 	}
 	o.progress = !o.tap && isatty(STDOUT_FILENO);
 	o.color = !o.tap && color__enabled(color, STDOUT_FILENO);
+	/* where results go: made (with parents) before anything runs, or a usage error */
+	const char *dirs[3][2] = { { "--artifacts", o.artifacts }, { "--html", o.html },
+				   { "--junit", NULL } };
+	char junit_dir[4096];
+
+	if (o.junit) {
+		const char *slash = strrchr(o.junit, '/');
+
+		snprintf(junit_dir, sizeof(junit_dir), "%.*s", slash ? (int)(slash - o.junit) : 1,
+			 slash ? o.junit : ".");
+		dirs[2][1] = slash && slash != o.junit ? junit_dir : NULL;
+	}
+	for (int i = 0; i < 3 && !o.list; i++)
+		if (dirs[i][1] && file__mkdirs(dirs[i][1]) < 0)
+			return usage_error("%s: %s: %s", dirs[i][0], dirs[i][1],
+					   errno == ENOTDIR ? "not a directory (or under something "
+							      "that is not)" : strerror(errno));
 	/* a manifest that is not there, or not a file (a FIFO would block), is a usage error */
 	FILE *mf = file__open_regular(o.manifest);
 

@@ -1,5 +1,7 @@
 /* cmd_run.c - `bootcheck run`: boot one image and show what it did. */
+#include <errno.h>  // errno
 #include <stdio.h>  // fprintf
+#include <string.h> // strerror
 #include <stdlib.h> // getenv, calloc
 #include <unistd.h> // STDOUT_FILENO
 
@@ -10,6 +12,7 @@
 #include "report/exit_status.h" // EXIT_*, exit_status__of
 #include "report/color.h"   // color__enabled
 #include "report/report.h"  // report__*
+#include "sys/file.h"       // file__mkdirs
 
 struct run_session {
 	struct kvm kvm;
@@ -76,6 +79,13 @@ int cmd_run_in(void *session, int argc, char **argv)
 	if (o.help) {
 		fputs(options__run_usage, stdout);
 		return EXIT_RAN;
+	}
+	/* where the captures go, made (with its parents) before anything runs */
+	if (o.out_dir && file__mkdirs(o.out_dir) < 0) {
+		fprintf(stderr, "bootcheck run: --out %s: %s\n", o.out_dir,
+			errno == ENOTDIR ? "not a directory (or under something that is not)"
+					 : strerror(errno));
+		return EXIT_USAGE;
 	}
 	status = image__open(&img, o.image);
 	if (status)

@@ -34,3 +34,34 @@ const char *file__strerror(int err)
 {
 	return err == EINVAL ? "not a regular file" : strerror(err);
 }
+
+int file__mkdirs(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+	struct stat st;
+
+	if (n == 0 || n >= sizeof(path)) {
+		errno = n ? ENAMETOOLONG : ENOENT;
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+		if (stat(path, &st) < 0)
+			return -1;
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+		if (!saved)
+			return 0;
+		*p = saved;
+	}
+}

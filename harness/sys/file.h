@@ -12,6 +12,13 @@
  */
 FILE *file__open_regular(const char *path);
 
+/*
+ * file__mkdirs - DIR as a directory, made with its parents (0755) where
+ * missing, like mkdir -p.  0, or -1 with errno (ENOTDIR when DIR or a
+ * parent is something else).
+ */
+int file__mkdirs(const char *dir);
+
 /* file__strerror - errno of file__open_regular in words ("not a regular file" for EINVAL). */
 const char *file__strerror(int err);
 
