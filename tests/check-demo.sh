@@ -45,22 +45,31 @@ groups = screen
 image = mbr-hello.bin
 INI
 
-# 1. no goldens: fails, says to run --update
-"$BOOTCHECK" check >out 2>&1
+# 1. no goldens: fails, says to run --update (not under CI: nobody blesses goldens there)
+env -u CI "$BOOTCHECK" check >out 2>&1
 st=$?
-if [ "$st" -eq 1 ] && grep -q -- "--update" out && grep -q "^0 passed, 4 failed$" out; then
-	pass "no goldens: every test fails and says to run --update"
+CI=true "$BOOTCHECK" check >out.ci 2>&1
+st_ci=$?
+if [ "$st" -eq 1 ] && grep -q -- "--update" out && grep -q "^0 passed, 4 failed$" out &&
+	[ "$st_ci" -eq 1 ] && grep -q "missing golden expected/zero.exit" out.ci && ! grep -q -- "--update" out.ci; then
+	pass "no goldens: every test fails and says to run --update, but not under CI"
 else
-	fail "no goldens: every test fails and says to run --update" "status $st" "$(tail -n 5 out)"
+	fail "no goldens: every test fails and says to run --update" "status $st / $st_ci" "$(tail -n 5 out out.ci)"
 fi
 
-# 2. --update refuses under CI, then creates the goldens
+# 2. --update refuses under CI (a usage error), then creates the goldens; CI=false, 0, no or empty is not CI
 CI=true "$BOOTCHECK" check --update >out 2>&1
 st=$?
-if [ "$st" -eq 99 ] && grep -q "refusing --update with CI set" out && [ ! -d expected ]; then
-	pass "--update refuses when CI is set"
+not_ci=0
+for v in false 0 no ""; do
+	CI=$v "$BOOTCHECK" check --update --filter nothing-matches >out.$$ 2>&1
+	grep -q "refusing --update" out.$$ && not_ci=1
+done
+rm -f out.$$
+if [ "$st" -eq 2 ] && grep -q "refusing --update with CI set" out && [ ! -d expected ] && [ "$not_ci" -eq 0 ]; then
+	pass "--update refuses when CI is set (exit 2); CI=false, 0, no and empty are not CI"
 else
-	fail "--update refuses when CI is set" "status $st" "$(tail -n 3 out)"
+	fail "--update refuses when CI is set" "status $st, not_ci $not_ci" "$(tail -n 3 out)"
 fi
 env -u CI "$BOOTCHECK" check --update >out 2>&1
 st=$?
@@ -267,6 +276,23 @@ if xmllint --noout junit.xml 2>/dev/null &&
 	pass "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'"
 else
 	fail "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'" "$(head -c 600 junit.xml)"
+fi
+
+# the progress line on a terminal: at most ten redraws a second; none with TERM=dumb or under CI
+for i in $(seq 1 40); do printf '[p%02d]\nimage = exit-zero.bin\n' "$i"; done >progress.ini
+printf '[defaults]\nmode = direct\n' | cat - progress.ini >progress2.ini && mv progress2.ini progress.ini
+env -u CI "$BOOTCHECK" check --update progress.ini >/dev/null 2>&1
+t0=$(date +%s.%N)
+env -u CI TERM=xterm script -qec "$BOOTCHECK check -j1 progress.ini" /dev/null >tty.out 2>&1
+t1=$(date +%s.%N)
+redraws=$(grep -o $'\r\[' tty.out | wc -l)
+env -u CI TERM=dumb script -qec "$BOOTCHECK check -j1 progress.ini" /dev/null >dumb.out 2>&1
+CI=true TERM=xterm script -qec "$BOOTCHECK check -j1 progress.ini" /dev/null >ci.out 2>&1
+limit=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 10 + 2 }')
+if [ "$redraws" -ge 1 ] && [ "$redraws" -le "$limit" ] && ! grep -q $'\r\[' dumb.out && ! grep -q $'\r\[' ci.out; then
+	pass "the progress line: $redraws redraws (at most $limit at ten a second), none with TERM=dumb or CI"
+else
+	fail "the progress line" "$redraws redraws, limit $limit" "$(grep -c $'\r\[' dumb.out ci.out)"
 fi
 
 summary

@@ -26,6 +26,7 @@ struct golden_spec {
 	int nr_rules;
 	bool bios_log;              /* compare bios-log too (otherwise never) */
 	unsigned channels;          /* 1 << CH_x of the channels compared; 0: the default */
+	bool ci;                    /* under CI: reports do not say to run --update */
 };
 
 /*

@@ -346,7 +346,7 @@ static void judge(const struct check_options *o, const struct manifest *m,
 			.expected_dir = expected, .name = t->name, .actual_dir = outdir,
 			.common = m->common, .nr_common = m->nr_common,
 			.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
-			.channels = t->channels,
+			.channels = t->channels, .ci = o->ci,
 		};
 
 		if (o->update) {
@@ -440,8 +440,13 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 
 static void progress(const struct check_options *o, int done, int total, int running)
 {
-	if (!o->progress)
+	static double last;
+	double now = now_s();
+
+	/* at most ten redraws a second, and the last one always */
+	if (!o->progress || (now - last < 0.1 && done < total))
 		return;
+	last = now;
 	fprintf(stdout, "\r[%d/%d] %d running\033[K", done, total, running);
 	fflush(stdout);
 }

@@ -22,6 +22,7 @@ struct check_options {
 	bool list, update, tap, require_kvm, help;
 	bool stats;                /* print time, rate and peak RSS after the summary */
 	bool color;                /* colour verdicts and diffs (--color, resolved) */
+	bool ci;                   /* under CI (CI set, and not "", "0", "false" or "no") */
 	bool progress;             /* a live progress line (on a terminal) */
 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>  // fprintf
 #include <stdlib.h> // getenv
 #include <string.h> // strcmp
+#include <strings.h> // strcasecmp
 #include <unistd.h> // isatty, sysconf
 
 #include "check/manifest.h" // manifest__load
@@ -47,6 +48,9 @@ static const char usage[] =
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
 	"  -h, --help        this text\n"
 	"\n"
+	"Under CI (the environment variable CI set, and not empty, 0, false or no)\n"
+	"--update is refused and reports do not suggest it; no progress line.\n"
+	"\n"
 	"Exit status: 0 all passed, 1 some failed, 2 usage error, 77 /dev/kvm\n"
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
@@ -88,6 +92,14 @@ static int parse_shard(const char *text, int *index, int *count)
 	*index = (int)i;
 	*count = (int)n;
 	return 0;
+}
+
+/* Whether this runs under CI: CI set to anything but "", "0", "false" or "no". */
+static bool in_ci(void)
+{
+	const char *ci = getenv("CI");
+
+	return ci && ci[0] && strcmp(ci, "0") && strcasecmp(ci, "false") && strcasecmp(ci, "no");
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -168,12 +180,13 @@ int cmd_check(int argc, char **argv)
 		return usage_error("one manifest at a time ('%s' is extra)", argv[optind]);
 	if (o.jobs < 1)
 		o.jobs = 1;
-	if (o.update && getenv("CI") && getenv("CI")[0]) {
-		fprintf(stderr, "bootcheck check: refusing --update with CI set: goldens are "
-			"updated by a person, reviewed with git diff\n");
-		return EXIT_HARNESS;
-	}
-	o.progress = !o.tap && isatty(STDOUT_FILENO);
+	o.ci = in_ci();
+	if (o.update && o.ci)
+		return usage_error("refusing --update with CI set (CI=%s): goldens are updated by "
+				   "a person, reviewed with git diff", getenv("CI"));
+	const char *term = getenv("TERM");
+
+	o.progress = !o.tap && !o.ci && isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
 	o.color = !o.tap && color__enabled(color, STDOUT_FILENO);
 	/* where results go: made (with parents) before anything runs, or a usage error */
 	const char *dirs[3][2] = { { "--artifacts", o.artifacts }, { "--html", o.html },
