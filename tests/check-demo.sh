@@ -272,10 +272,26 @@ fi
 if xmllint --noout junit.xml 2>/dev/null &&
 	[ "$(xmllint --xpath 'count(//testsuite)' junit.xml)" = 1 ] &&
 	[ "$(xmllint --xpath 'count(//testcase[@classname and @name])' junit.xml)" = 4 ] &&
-	[ "$(xmllint --xpath 'count(//testcase[@name="halt"]/failure)' junit.xml)" = 1 ]; then
-	pass "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'"
+	[ "$(xmllint --xpath 'count(//testcase[@name="halt"]/failure)' junit.xml)" = 1 ] &&
+	[ "$(xmllint --xpath 'string(//testsuite/@tests)' junit.xml)" = 4 ] &&
+	[ "$(xmllint --xpath 'string(//testsuite/@failures)' junit.xml)" = 1 ] &&
+	[ "$(xmllint --xpath 'string(//testsuite/@errors)' junit.xml)" = 0 ] &&
+	[ "$(xmllint --xpath 'string(//testsuite/@skipped)' junit.xml)" = 0 ]; then
+	pass "--junit: well-formed, one testsuite (tests 4, failures 1, errors 0, skipped 0), 4 testcases, the failure on 'halt'"
 else
 	fail "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'" "$(head -c 600 junit.xml)"
+fi
+
+# which shard a name lands in is pinned: the hash must not change between versions
+# (FNV-1a of the name, modulo N): users split CI jobs by it
+SHARD_1_OF_3="halt hello "
+SHARD_2_OF_3="text zero "
+pins=$("$BOOTCHECK" check --list --shard 1/3 | cut -f1 | sort | tr '\n' ' ')
+pins2=$("$BOOTCHECK" check --list --shard 2/3 | cut -f1 | sort | tr '\n' ' ')
+if [ "$pins" = "$SHARD_1_OF_3" ] && [ "$pins2" = "$SHARD_2_OF_3" ]; then
+	pass "--shard 1/3 holds exactly: $pins; 2/3: $pins2"
+else
+	fail "--shard 1/3 (the hash changed?)" "got: $pins" "want: $SHARD_1_OF_3"
 fi
 
 # the progress line on a terminal: at most ten redraws a second; none with TERM=dumb or under CI

@@ -323,6 +323,29 @@ else
 	fail "--junit/--artifacts directories" "status $st / $st2" "$out $out2"
 fi
 
+# `sti; jmp $` with the BIOS's timer running waits (idle), unlike `cli; jmp $` (spin)
+printf 'bits 16\norg 0x7c00\n\t%s\n\tjmp $\n\ttimes 510 - ($ - $$) db 0\n\tdw 0xaa55\n' sti >"$work/sti-spin.asm"
+printf 'bits 16\norg 0x7c00\n\t%s\n\tjmp $\n\ttimes 510 - ($ - $$) db 0\n\tdw 0xaa55\n' cli >"$work/cli-spin.asm"
+nasm -f bin -o "$work/sti-spin.bin" "$work/sti-spin.asm" && nasm -f bin -o "$work/cli-spin.bin" "$work/cli-spin.asm"
+a=$("$BOOTCHECK" run "$work/sti-spin.bin" | head -n 1)
+b=$("$BOOTCHECK" run "$work/cli-spin.bin" | head -n 1)
+if [ "$a" = "exit: idle" ] && [ "$b" = "exit: spin" ]; then
+	pass "sti; jmp \$ in BIOS mode: idle; cli; jmp \$: spin"
+else
+	fail "sti/cli; jmp \$" "" "$a / $b"
+fi
+
+# --timeout 1 ends the run after one second, not two (the kicker, not a later look)
+t0=$(date +%s%N)
+"$BOOTCHECK" run --mode direct --timeout 1 --idle 0 "$GUESTS/forever.bin" >"$work/t1.out"
+t1=$(date +%s%N)
+ms=$(((t1 - t0) / 1000000))
+if grep -qx 'exit: timeout' "$work/t1.out" && [ "$ms" -lt 1800 ]; then
+	pass "--timeout 1: timeout after $ms ms (under 1.8 s)"
+else
+	fail "--timeout 1" "$ms ms" "$(head -n 2 "$work/t1.out")"
+fi
+
 # options after the image (or the manifest), as other tools take them
 if [ "$("$BOOTCHECK" run --mode direct "$GUESTS/exit-zero.bin" --json | jq -r .exit)" = "debug-exit 0" ] &&
 	"$BOOTCHECK" check bootcheck.ini --filter exit-zero --list | grep -q "^exit-zero"; then

@@ -370,6 +370,23 @@ static void test_read_lba28_high_bits(void **state)
 	assert_int_equal(inb(f, LCYL), 0x12);
 }
 
+/*
+ * Bits 24-27 of an LBA28 address come from the device/head register: a
+ * request whose high nibble is set lies past this small disk, and must
+ * fail IDNF, not read the sector the low 24 bits name.
+ */
+static void test_lba28_device_head_nibble(void **state)
+{
+	struct fixture *f = *state;
+
+	lba28(f, 0x1000005, 1, 0x20); /* sector 5 with bit 24 set */
+	assert_int_equal(inb(f, STATUS), ST_ERROR);
+	assert_int_equal(inb(f, ERROR), ER_IDNF);
+	lba28(f, 5, 1, 0x20);         /* sector 5 itself reads */
+	assert_int_equal(inb(f, STATUS), ST_DRQ);
+	assert_sector_pattern(f, 5);
+}
+
 static const struct chs_case {
 	uint16_t cyl;
 	uint8_t head, sec, count;
@@ -1111,6 +1128,7 @@ int main(void)
 		T(test_identify_bytes_on_the_wire),
 		T(test_read_lba28),
 		T(test_read_lba28_high_bits),
+		T(test_lba28_device_head_nibble),
 		T(test_read_chs),
 		T(test_read_chs_invalid),
 		T(test_read_ext),

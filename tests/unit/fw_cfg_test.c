@@ -99,6 +99,19 @@ static void test_signature_and_id(void **state)
 	assert_int_equal(read_byte(&e->f), 0);
 }
 
+/* Keys at and above 0x8000 (the architecture's own items) are whole: bit 15 is not dropped. */
+static void test_key_bit_15(void **state)
+{
+	struct env *e = *state;
+
+	assert_int_equal(fw_cfg__add_u32(&e->f, 0x8003, 0x11223344), 0);
+	assert_int_equal(fw_cfg__add_u32(&e->f, 0x0003, 0x55667788), 0);
+	select_key(&e->f, 0x8003);
+	assert_int_equal(read_byte(&e->f), 0x44);
+	select_key(&e->f, 0x0003);
+	assert_int_equal(read_byte(&e->f), 0x88);
+}
+
 static void test_integers_little_endian_and_zero_past_end(void **state)
 {
 	struct env *e = *state;
@@ -338,6 +351,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_signature_and_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_bit_15, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_integers_little_endian_and_zero_past_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_and_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_directory, setup, teardown),
