@@ -311,4 +311,18 @@ else
 	fail "the progress line" "$redraws redraws, limit $limit" "$(grep -c $'\r\[' dumb.out ci.out)"
 fi
 
+# -x: after the first failure nothing more starts; the failures are named again above the summary
+printf '[defaults]\nmode = direct\n[a]\nimage = exit-zero.bin\n[b]\nimage = cli-hlt.bin\n[c]\nimage = exit-zero.bin\n[d]\nimage = exit-zero.bin\n' >x.ini
+env -u CI "$BOOTCHECK" check --update x.ini >/dev/null 2>&1
+printf 'debug-exit 7\n' >expected/b.exit
+"$BOOTCHECK" check -j1 -x x.ini >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q '^PASS  a' out && grep -q '^FAIL  b' out && grep -q '^SKIP  c' out &&
+	grep -q 'not run: an earlier test failed (-x)' out && grep -qx 'failed: b' out &&
+	grep -q '^time: [0-9.]* s$' out && tail -n 1 out | grep -qx '1 passed, 1 failed, 2 skipped'; then
+	pass "-x: after b fails, c and d are not run (SKIP); 'failed: b' and the time above the summary"
+else
+	fail "-x and the recap" "status $st" "$(cat out)"
+fi
+
 summary

@@ -400,6 +400,15 @@ out:
 	free(diffpng);
 }
 
+/* Whether a finished test failed (not yet printed ones too). */
+static int any_failed(const struct test_result *res, const struct job *jobs, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (jobs[i].done && (res[i].verdict == VERDICT_FAIL || res[i].verdict == VERDICT_ERROR))
+			return 1;
+	return 0;
+}
+
 /* A test's run is over: judge it and keep or clear its captures. */
 static void finish_job(const struct check_options *o, const struct manifest *m,
 		       const struct test_case *const *sel, const char *expected, char **outdirs,
@@ -612,6 +621,18 @@ int runner__run(const struct check_options *o, const struct manifest *m, const s
 	if (o->tap)
 		output__tap_plan(stdout, n);
 	while (finished < n && !stop_sig) {
+		/* -x: after a failure, the tests not started yet are not run */
+		if (o->exitfirst && next < n && any_failed(res, jobs, n)) {
+			while (next < n) {
+				res[next].verdict = VERDICT_SKIP;
+				append(&res[next].report, "not run: an earlier test failed (-x)");
+				jobs[next].done = true;
+				finished++;
+				next++;
+			}
+			print_ready(o, sel, res, jobs, n, &printed, &tally);
+			continue; /* all may be finished now: do not wait for nothing */
+		}
 		/* hand out tests to idle workers, starting workers as needed */
 		for (int w = 0; w < nr_workers && next < n; w++) {
 			struct worker *wk = &workers[w];
@@ -764,6 +785,16 @@ stop:
 		status = EXIT_HARNESS;
 	if (o->html && html__write(o->html, m->path, expected, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
+	if (!o->tap && tally.failed) {
+		/* the failures again, by name, where the eye lands: above the last line */
+		printf("failed:");
+		for (int i = 0; i < n; i++)
+			if (res[i].verdict == VERDICT_FAIL || res[i].verdict == VERDICT_ERROR)
+				printf(" %s", sel[i]->name);
+		printf("\n");
+	}
+	if (!o->tap)
+		printf("time: %.2f s\n", now_s() - t0);
 	if (o->tap)
 		printf("# ");
 	output__summary(stdout, &tally);

@@ -21,6 +21,7 @@ struct check_options {
 	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
 	bool list, update, tap, require_kvm, help;
 	bool stats;                /* print time, rate and peak RSS after the summary */
+	bool exitfirst;            /* -x: start no test after the first failure */
 	bool color;                /* colour verdicts and diffs (--color, resolved) */
 	bool ci;                   /* under CI (CI set, and not "", "0", "false" or "no") */
 	bool progress;             /* a live progress line (on a terminal) */

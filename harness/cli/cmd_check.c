@@ -43,6 +43,7 @@ static const char usage[] =
 	"                    of the screens beside it (expected, actual, difference)\n"
 	"  --color WHEN      colour PASS/FAIL and the diffs: auto (on a terminal,\n"
 	"                    unless NO_COLOR is set), always, never\n"
+	"  -x, --exitfirst   start no test after the first failure (the rest: SKIP)\n"
 	"  --stats           after the summary, print the wall time, tests per second\n"
 	"                    and the peak memory (RSS) of the runner and its workers\n"
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
@@ -55,7 +56,7 @@ static const char usage[] =
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
-       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML };
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -72,6 +73,7 @@ static const struct option longopts[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "html", required_argument, NULL, OPT_HTML },
+	{ "exitfirst", no_argument, NULL, 'x' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -130,7 +132,7 @@ int cmd_check(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:hx", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_EXPECTED: o.expected_dir = optarg; break;
 		case OPT_ARTIFACTS: o.artifacts = optarg; break;
@@ -150,6 +152,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_TAP: o.tap = true; break;
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_HTML: o.html = optarg; break;
+		case 'x': o.exitfirst = true; break;
 		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
 		case OPT_STATS: o.stats = true; break;
 		case OPT_COLOR:
