@@ -34,6 +34,15 @@ endif
 # (harness/sys/dynlib.h), so a run does not load their ~20 dependencies.
 PKGS := json-c inih nettle
 PKGS_DLOPEN := libxml-2.0 libgit2 libpng
+# A missing package stops the build naming it (pkg-config given several
+# names drops every flag when one is missing, and the compiler then fails on
+# a header far from the cause).
+ifeq ($(filter clean format lint,$(MAKECMDGOALS)),)
+MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(PKGS_DLOPEN),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
+ifneq ($(MISSING_PKGS),)
+$(error pkg-config does not know $(MISSING_PKGS): run ci/install-deps (or install their Debian -dev packages))
+endif
+endif
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
 	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
