@@ -262,16 +262,8 @@ static int create_keyboard(struct machine *m)
 {
 	i8042__init(&m->kbc, irq(m, IRQ_KBD), irq(m, IRQ_AUX), on_reset, &m->vm);
 	i8042__on_poll_empty(&m->kbc, guest_asks, m);
-	if (m->mode == MODE_DIRECT) {
-		/*
-		 * No BIOS sets it up: leave it as SeaBIOS does, keyboard on,
-		 * IRQ 1 enabled and set-1 translation on, so a kernel entered
-		 * directly finds what it would after a BIOS.
-		 */
-		m->kbc.s.ctr = I8042_CTR_KBDINT | I8042_CTR_SYSFLAG | I8042_CTR_XLATE;
-		m->kbc.s.status |= I8042_STR_SYSFLAG;
-		m->kbc.s.kbd.enabled = true;
-	}
+	if (m->mode == MODE_DIRECT)
+		i8042__as_after_bios(&m->kbc); /* no BIOS sets it up */
 	return claim(i8042__register(&m->kbc, &m->vm.pio), "i8042", 0x60);
 }
 

@@ -676,3 +676,10 @@ int i8042__register(struct i8042 *k, struct bus *bus)
 		return ret;
 	return bus__register_bytes(bus, I8042_PORT_CMD, 1, i8042_bus, k, "i8042-cmd");
 }
+
+void i8042__as_after_bios(struct i8042 *k)
+{
+	k->s.ctr = I8042_CTR_KBDINT | I8042_CTR_SYSFLAG | I8042_CTR_XLATE;
+	k->s.status |= I8042_STR_SYSFLAG;
+	k->s.kbd.enabled = true;
+}

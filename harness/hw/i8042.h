@@ -160,6 +160,13 @@ bool i8042__output_empty(const struct i8042 *k);
  */
 void i8042__on_poll_empty(struct i8042 *k, void (*fn)(void *opaque), void *opaque);
 
+/*
+ * i8042__as_after_bios - the controller as SeaBIOS leaves it: self-test
+ * passed, keyboard scanning, IRQ 1 enabled and set-1 translation on, so a
+ * kernel entered directly finds what it would after a BIOS.
+ */
+void i8042__as_after_bios(struct i8042 *k);
+
 /* i8042__a20 - whether the output port's A20 gate bit is set. */
 bool i8042__a20(const struct i8042 *k);
 

@@ -902,6 +902,20 @@ static void test_key_stream_irq(void **state)
 	assert_int_equal(k->s.dropped, 0);
 }
 
+/* What direct mode starts from: a key typed goes out translated, with IRQ 1. */
+static void test_as_after_bios(void **state)
+{
+	struct fixture *f = *state;
+	struct i8042 *k = &f->k;
+
+	i8042__as_after_bios(k);
+	assert_int_equal(k->s.ctr, I8042_CTR_KBDINT | I8042_CTR_SYSFLAG | I8042_CTR_XLATE);
+	assert_int_equal(st(k) & I8042_STR_SYSFLAG, I8042_STR_SYSFLAG);
+	assert_true(i8042__key_set2(k, (const uint8_t[]){ 0x1c }, 1));
+	assert_int_equal(f->level[1], 1);
+	assert_int_equal(rd(k), 0x1e); /* 'A', set 1 */
+}
+
 static void test_output_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -1250,6 +1264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_key_set2_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_set2_keyboard_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_stream_irq, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_as_after_bios, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_on_poll_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seabios_post_sequence, setup, teardown),
