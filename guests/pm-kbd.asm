@@ -16,14 +16,6 @@ org 0x100000
 CODE_SEL equ 0x08
 NR_VEC	 equ 0x30
 
-%macro ireturn 0
-%ifdef USE_IRETD
-	iretd
-%else
-	add esp, 12
-	jmp wait_loop
-%endif
-%endmacro
 
 start:
 	cli
@@ -38,14 +30,7 @@ start:
 	jne .set
 	mov eax, keyboard
 .set:
-	mov edx, eax
-	and eax, 0xffff
-	or eax, CODE_SEL << 16
-	and edx, 0xffff0000
-	or edx, 0x8e00
-	mov [edi], eax
-	mov [edi + 4], edx
-	add edi, 8
+	idt_gate CODE_SEL
 	inc ecx
 	cmp ecx, NR_VEC
 	jb .gate
@@ -101,10 +86,10 @@ keyboard:
 	mov ah, 0x0f
 	stosw
 .done:
-	ireturn
+	pm_ireturn wait_loop
 
 spurious:
-	ireturn
+	pm_ireturn wait_loop
 
 ; set-1 make codes 00h-39h to ASCII (0: not shown)
 keymap:

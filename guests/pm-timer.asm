@@ -28,17 +28,6 @@ org 0x100000
 CODE_SEL equ 0x08                ; bootcheck's flat 32-bit code segment
 NR_VEC	 equ 0x30
 
-; ireturn - back to the interrupted code: iretd, or (by default) drop the
-; frame and go back to the wait loop (see above)
-%macro ireturn 0
-%ifdef USE_IRETD
-	iretd
-%else
-	add esp, 12
-	jmp wait_loop
-%endif
-%endmacro
-
 start:
 	cli
 	; the IDT: interrupt gates (type 8Eh: present, DPL 0, 32-bit)
@@ -52,14 +41,7 @@ start:
 	je .set
 	mov eax, spurious
 .set:
-	mov edx, eax
-	and eax, 0xffff
-	or eax, CODE_SEL << 16       ; offset 15:0, selector
-	and edx, 0xffff0000
-	or edx, 0x8e00               ; offset 31:16, P DPL=0 32-bit interrupt gate
-	mov [edi], eax
-	mov [edi + 4], edx
-	add edi, 8
+	idt_gate CODE_SEL
 	inc ecx
 	cmp ecx, NR_VEC
 	jb .gate
@@ -102,11 +84,11 @@ timer:
 	mov al, 0x20
 	out 0x20, al
 	pop eax
-	ireturn
+	pm_ireturn wait_loop
 
 ; IRQs 1-15 are masked; a spurious IRQ 7 or 15 needs no EOI
 spurious:
-	ireturn
+	pm_ireturn wait_loop
 
 ; print - the NUL-terminated string at ESI to the debug console and to the
 ; screen from row 0, column 0 (light green on black)
