@@ -16,7 +16,6 @@ org 0x100000
 CODE_SEL equ 0x08
 NR_VEC	 equ 0x30
 
-
 start:
 	cli
 	mov edi, idt
