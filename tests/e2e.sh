@@ -66,7 +66,7 @@ if [ "$(id -u)" -ne 0 ] || [ "${#as_user[@]}" -gt 0 ]; then
 		skip "/dev/kvm not accessible" "this user can open /dev/kvm"
 	fi
 else
-	skip "image: unreadable" "running as root without setpriv"
+	skip "image: unreadable" "running as root, and setpriv is missing or no other user can reach this checkout"
 fi
 expect_status "no KVM device: skip" 77 "no KVM on this machine" -- \
 	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
