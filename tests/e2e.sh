@@ -177,6 +177,23 @@ if grep -q "write ok, read back ok" "$work/dw/screen" && [ "$before" = "$after" 
 else
 	fail "BIOS disk writes stay in a private copy" "$(sed -n 3p "$work/dw/screen")"
 fi
+# an image that shrinks while the guest reads it: a precise error, not SIGBUS
+# (disk-scan reads sector after sector of a 512 MiB sparse copy of itself)
+cp "$GUESTS/disk-scan.bin" "$work/shrinks.img"
+truncate -s 512M "$work/shrinks.img"
+"$BOOTCHECK" run --timeout 20 --out "$work/shrinks" "$work/shrinks.img" >/dev/null 2>"$work/shrinks.err" &
+runner=$!
+sleep 0.5
+truncate -s 8K "$work/shrinks.img"
+wait "$runner"
+status=$?
+if [ "$status" -eq 99 ] && grep -q "^bootcheck: $work/shrinks.img: error: the image shrank during the run from 536870912 to 8192 bytes: sector [0-9]* is gone$" "$work/shrinks.err" &&
+	grep -q "^error: the image shrank" "$work/shrinks/exit"; then
+	pass "image shrinking under the run: error naming the image and the sector, status 99"
+else
+	fail "image shrinking under the run: error naming the image and the sector" "status $status" \
+		"$(head -n 3 "$work/shrinks.err")"
+fi
 if grep -q "^Booting from 0000:7c00" "$work/dw/bios-log"; then
 	pass "--out writes the SeaBIOS log as bios-log"
 else
