@@ -13,7 +13,15 @@ NASM ?= nasm
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 WERROR ?= 1
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# The release is VERSION's; built from a git checkout, git's description of
+# its commit follows: "0.11.0 (git 368660b-dirty)".  Only this tree's own
+# .git counts, so a copy without it (a release tarball) is the release alone.
+RELEASE := $(strip $(file <VERSION))
+ifeq ($(RELEASE),)
+$(error VERSION is missing or empty: it holds the release number, e.g. 0.11.0)
+endif
+GIT_DESCRIPTION := $(if $(wildcard .git),$(shell git describe --always --dirty 2>/dev/null))
+VERSION := $(RELEASE)$(if $(GIT_DESCRIPTION), (git $(GIT_DESCRIPTION)))
 
 B := build
 
@@ -44,8 +52,8 @@ $(error pkg-config does not know $(MISSING_PKGS): run ci/install-deps (or instal
 endif
 endif
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
-	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness -I$(B) \
+	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) $(CFLAGS)
 LIBS := $(shell pkg-config --libs $(PKGS)) -lm
 
 # The harness, one object per module.
@@ -137,8 +145,16 @@ UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 GUEST_SRCS := $(wildcard guests/*.asm)
 GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
 
-.PHONY: all guests unit check update-goldens examples bench install clean format lint
+.PHONY: all guests unit check update-goldens examples bench install clean format lint FORCE
 all: $(B)/bootcheck guests
+
+# $(B)/version.h: the version, rewritten only when it changes, so a commit
+# (or the first edit after one: -dirty) rebuilds what prints it.
+$(B)/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define BOOTCHECK_VERSION "%s"\n' '$(VERSION)' >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(B)/main.o $(B)/machine.o: $(B)/version.h
 
 $(B)/%.o: harness/%.c
 	@mkdir -p $(dir $@)
@@ -175,6 +191,7 @@ unit: $(UNIT_BINS)
 # The suite keeps its BIOS snapshots in the build tree, not in your cache.
 check: export BOOTCHECK_CACHE_DIR := $(abspath $(B))/cache
 check: all unit $(B)/png-same
+	BOOTCHECK=$(B)/bootcheck tests/version.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/snapshot.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
