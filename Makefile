@@ -95,6 +95,7 @@ LIB_OBJS += $(B)/capture/render.o
 LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/report/color.o
+LIB_OBJS += $(B)/report/kvm_advice.o
 LIB_OBJS += $(B)/config/options.o
 LIB_OBJS += $(B)/cli/cmd_run.o
 LIB_OBJS += $(B)/cli/cmd_screen.o
@@ -140,6 +141,7 @@ UNIT_TESTS += pacer_test
 UNIT_TESTS += script_test
 UNIT_TESTS += graphics_test
 UNIT_TESTS += color_test
+UNIT_TESTS += kvm_advice_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
