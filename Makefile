@@ -151,11 +151,14 @@ GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
 all: $(B)/bootcheck guests
 
 # $(B)/version.h: the version, rewritten only when it changes, so a commit
-# (or the first edit after one: -dirty) rebuilds what prints it.
+# (or the first edit after one: -dirty) rebuilds what prints it.  A checkout
+# git will not read (another user's, as root outside sudo: make install)
+# keeps the last build's.
 $(B)/version.h: FORCE
 	@mkdir -p $(dir $@)
 	@printf '#define BOOTCHECK_VERSION "%s"\n' '$(VERSION)' >$@.new
-	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+	@if cmp -s $@.new $@ || { [ -e .git ] && [ -z '$(GIT_DESCRIPTION)' ] && [ -f $@ ]; }; \
+	then rm -f $@.new; else mv $@.new $@; fi
 $(B)/main.o $(B)/machine.o: $(B)/version.h
 
 $(B)/%.o: harness/%.c
