@@ -4,7 +4,9 @@
 #   make check      unit tests, then every guest against its goldens
 #   make examples   boot the bundled guests and show what they did
 #   make bench      bootcheck against QEMU, same run, medians and ratios
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=: $(BINDIR)/bootcheck and the
+#                   man page, $(MANDIR)/man1/bootcheck.1 (MANDIR: $(PREFIX)/share/man)
+#   make uninstall  the same variables: removes those two files, nothing else
 
 ifeq ($(origin CC),default)
 CC := gcc
@@ -12,6 +14,7 @@ endif
 NASM ?= nasm
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
 WERROR ?= 1
 # The release is VERSION's; built from a git checkout, git's description of
 # its commit follows: "0.11.0 (git 368660b-dirty)".  Only this tree's own
@@ -45,7 +48,7 @@ PKGS_DLOPEN := libxml-2.0 libgit2 libpng
 # A missing package stops the build naming it (pkg-config given several
 # names drops every flag when one is missing, and the compiler then fails on
 # a header far from the cause).
-ifeq ($(filter clean format lint,$(MAKECMDGOALS)),)
+ifeq ($(filter clean format lint uninstall,$(MAKECMDGOALS)),)
 MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(PKGS_DLOPEN),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
 ifneq ($(MISSING_PKGS),)
 $(error pkg-config does not know $(MISSING_PKGS): run ci/install-deps (or install their Debian -dev packages))
@@ -147,7 +150,7 @@ UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 GUEST_SRCS := $(wildcard guests/*.asm)
 GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
 
-.PHONY: all guests unit check update-goldens examples bench install clean format lint FORCE
+.PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint FORCE
 all: $(B)/bootcheck guests
 
 # $(B)/version.h: the version, rewritten only when it changes, so a commit
@@ -197,6 +200,7 @@ unit: $(UNIT_BINS)
 check: export BOOTCHECK_CACHE_DIR := $(abspath $(B))/cache
 check: all unit $(B)/png-same
 	BOOTCHECK=$(B)/bootcheck tests/version.sh
+	BOOTCHECK=$(B)/bootcheck tests/install.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/snapshot.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
@@ -230,8 +234,13 @@ $(B)/minimal-kvm: tests/bench/minimal-kvm.c
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 install: $(B)/bootcheck
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(B)/bootcheck $(DESTDIR)$(BINDIR)/bootcheck
+	install -m 0644 bootcheck.1 $(DESTDIR)$(MANDIR)/man1/bootcheck.1
+
+# What install put there; the directories stay (they hold other programs' files).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bootcheck $(DESTDIR)$(MANDIR)/man1/bootcheck.1
 
 format:
 	clang-format -i harness/*.c harness/*/*.[ch] tests/unit/*.c
