@@ -17,6 +17,7 @@
 #include "sys/file.h"         // file__open_regular
 #include "capture/screen.h" // screen__snapshot
 #include "vmm/run.h"        // run__loop
+#include "version.h"        // BOOTCHECK_VERSION (build/version.h: VERSION and git's description)
 
 /* SeaBIOS says this on its log port just before it jumps to the boot sector. */
 static const char boot_marker[] = "Booting from 0000:7c00";

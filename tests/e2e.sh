@@ -29,6 +29,27 @@ expect_status() {
 	fi
 }
 
+# kvm_advice_fits NAME NODE : the last run's stderr (exit 99) says what fits
+# this machine when NODE may not be opened: NODE's mode and owner as ls shows
+# them, and the kvm group only where the machine has one (else a udev rule)
+kvm_advice_fits() {
+	local name=$1 node=$2 says not=() s
+	says=("$(stat -c '%A %U:%G' "$node")")
+	if getent group kvm >/dev/null; then
+		says+=("kvm group")
+	else
+		says+=("no kvm group" 'KERNEL=="kvm", MODE="0666"' "chmod 0666 $node")
+		not=(usermod 'GROUP=')
+	fi
+	for s in "${says[@]}"; do
+		grep -qF -- "$s" "$work/err" || { fail "$name" "stderr lacks '$s':" "$(cat "$work/err")"; return; }
+	done
+	for s in "${not[@]}"; do
+		! grep -qF -- "$s" "$work/err" || { fail "$name" "stderr says '$s':" "$(cat "$work/err")"; return; }
+	done
+	pass "$name"
+}
+
 # --- checks that need no KVM -----------------------------------------------
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
@@ -60,16 +81,32 @@ if [ "$(id -u)" -ne 0 ] || [ "${#as_user[@]}" -gt 0 ]; then
 	expect_status "image: unreadable" 2 "Permission denied" -- \
 		"${as_user[@]}" "$BOOTCHECK" run "$work/secret.img"
 	if [ -e /dev/kvm ] && ! "${as_user[@]}" test -w /dev/kvm; then
-		expect_status "/dev/kvm not accessible: says how to fix, exit 99" 99 "'kvm' group" -- \
+		expect_status "/dev/kvm not accessible: exit 99" 99 "/dev/kvm: permission denied" -- \
 			"${as_user[@]}" "$BOOTCHECK" run --mode direct "$work/open.img"
+		kvm_advice_fits "/dev/kvm not accessible: the advice fits this machine" /dev/kvm
 	else
 		skip "/dev/kvm not accessible" "this user can open /dev/kvm"
+	fi
+	# the same for a KVM node of root's alone, whatever /dev/kvm's mode here
+	if [ "${#as_user[@]}" -gt 0 ] && mknod -m 0600 "$work/kvm-root-only" c 10 232 2>/dev/null; then
+		expect_status "a KVM node of root's alone: exit 99" 99 "permission denied" -- \
+			"${as_user[@]}" env BOOTCHECK_KVM_DEVICE="$work/kvm-root-only" \
+			"$BOOTCHECK" run --mode direct "$work/open.img"
+		kvm_advice_fits "a KVM node of root's alone: the advice fits this machine" \
+			"$work/kvm-root-only"
+	else
+		skip "a KVM node of root's alone" "not root, or mknod is refused here"
 	fi
 else
 	skip "image: unreadable" "running as root, and setpriv is missing or no other user can reach this checkout"
 fi
 expect_status "no KVM device: skip" 77 "no KVM on this machine" -- \
 	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
+if grep -q "enable virtualization.*modprobe kvm_intel.*kvm_amd" "$work/err"; then
+	pass "no KVM device: suggests enabling virtualization or loading kvm_intel/kvm_amd"
+else
+	fail "no KVM device: suggests enabling virtualization or loading kvm_intel/kvm_amd" "$(cat "$work/err")"
+fi
 expect_status "not a KVM device: harness error" 99 "KVM API version" -- \
 	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
 
