@@ -41,10 +41,10 @@ WARNINGS += -Werror
 endif
 
 # Linked: what every run uses.  Headers only: libgit2 (diffs), libxml2
-# (JUnit XML) and libpng (pictures), opened with dlopen when first needed
+# (JUnit XML), libpng (pictures) and libtre (scrub rules), opened with dlopen when first needed
 # (harness/sys/dynlib.h), so a run does not load their ~20 dependencies.
 PKGS := json-c inih nettle
-PKGS_DLOPEN := libxml-2.0 libgit2 libpng
+PKGS_DLOPEN := libxml-2.0 libgit2 libpng tre
 # A missing package stops the build naming it (pkg-config given several
 # names drops every flag when one is missing, and the compiler then fails on
 # a header far from the cause).

@@ -232,14 +232,17 @@ static int read_capture(const struct golden_spec *g, enum channel ch, const char
 		}
 		return 0;
 	}
+	char why[512];
 	char *common = scrub__apply(g->common, g->nr_common, raw.data ? raw.data : "", raw.len,
-				    &out->len);
+				    &out->len, why, sizeof(why));
 
 	free(raw.data);
-	out->data = common ? scrub__apply(g->rules, g->nr_rules, common, out->len, &out->len) : NULL;
+	out->data = common ? scrub__apply(g->rules, g->nr_rules, common, out->len, &out->len, why,
+					  sizeof(why))
+			   : NULL;
 	free(common);
 	if (!out->data) {
-		append(msg, "%s: out of memory\n", path);
+		append(msg, "%s: %s\n", path, why);
 		return -1;
 	}
 	return 0;

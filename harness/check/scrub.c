@@ -1,11 +1,17 @@
 /* scrub.c - sed-style `s/REGEX/REPLACEMENT/` rules applied to captures before comparing. */
 #include "check/scrub.h"
 
+#include <limits.h>  // INT_MAX
+#include <pthread.h> // pthread_once
 #include <stdarg.h>  // va_list
 #include <stdbool.h> // bool
+#include <stdint.h>  // uint64_t
 #include <stdio.h>   // snprintf, vsnprintf
 #include <stdlib.h>  // malloc, realloc, free
 #include <string.h>  // memcpy, strchr, strdup, strlen
+#include <tre/tre.h> // tre_regcomp, tre_reguexec (types; loaded with dlopen)
+
+#include "sys/dynlib.h" // dynlib__load
 
 const char scrub__seabios_banner[] = "s/^SeaBIOS \\(version [^)]*\\)$/SeaBIOS (version VERSION)/";
 
@@ -96,6 +102,92 @@ static bool take_part(const char *spec, size_t *pos, char delim, const char *spe
 	return true;
 }
 
+/* libtre, opened on the first rule compiled (see sys/dynlib.h) */
+static struct {
+	__typeof__(tre_regcomp) *regcomp;
+	__typeof__(tre_reguexec) *reguexec;
+	__typeof__(tre_regerror) *regerror;
+	__typeof__(tre_regfree) *regfree;
+	__typeof__(tre_have_backrefs) *have_backrefs;
+} tre;
+static pthread_once_t tre_once = PTHREAD_ONCE_INIT;
+static int tre_init_result = -1;
+
+static void tre_load(void)
+{
+	const struct dynlib_sym syms[] = {
+		{ "tre_regcomp", (void **)&tre.regcomp },
+		{ "tre_reguexec", (void **)&tre.reguexec },
+		{ "tre_regerror", (void **)&tre.regerror },
+		{ "tre_regfree", (void **)&tre.regfree },
+		{ "tre_have_backrefs", (void **)&tre.have_backrefs },
+	};
+
+	tre_init_result = dynlib__load("libtre.so.5", "scrub rules", "libtre5", syms,
+				       (int)(sizeof(syms) / sizeof(syms[0])));
+}
+
+static int tre_init(void)
+{
+	pthread_once(&tre_once, tre_load);
+	return tre_init_result;
+}
+
+/*
+ * RE with a newline added to every non-matching list (`[^x]` becomes
+ * `[^x<newline>]`): POSIX's REG_NEWLINE keeps such a list from matching a
+ * newline, as sed and glibc do, but TRE lets it match one.  Brackets are
+ * found as regcomp will see them: outside a list `\[` is a plain `[`;
+ * inside, a `]` first (after any `^`) is a member and `[:...:]`, `[=...=]`
+ * and `[. ... .]` are single items.  An unterminated list is copied as it is,
+ * for regcomp to refuse.
+ */
+static void newline_out_of_lists(const char *re, struct buf *out)
+{
+	size_t i = 0, n = strlen(re);
+
+	while (i < n) {
+		if (re[i] == '\\' && i + 1 < n) {
+			put(out, re + i, 2);
+			i += 2;
+			continue;
+		}
+		if (re[i] != '[') {
+			putc_(out, re[i++]);
+			continue;
+		}
+		size_t j = i + 1;
+		bool negated = false;
+
+		if (j < n && re[j] == '^') {
+			negated = true;
+			j++;
+		}
+		if (j < n && re[j] == ']')
+			j++;
+		while (j < n && re[j] != ']') {
+			if (re[j] == '[' && j + 1 < n && strchr(":=.", re[j + 1])) {
+				const char *end = strstr(re + j + 2, (char[]){ re[j + 1], ']', '\0' });
+
+				if (!end)
+					break;
+				j = (size_t)(end - re) + 2;
+			} else {
+				j++;
+			}
+		}
+		if (j >= n || re[j] != ']') {
+			put(out, re + i, n - i); /* unterminated */
+			return;
+		}
+		put(out, re + i, j - i);
+		if (negated)
+			putc_(out, '\n');
+		putc_(out, ']');
+		i = j + 1;
+	}
+}
+
 /* The highest \N the replacement refers to, 0 for none. */
 static int max_group(const char *repl)
 {
@@ -115,6 +207,7 @@ int scrub__compile(struct scrub_rule *r, const char *spec, char *err, size_t err
 {
 	struct buf re = { 0 }, repl = { 0 };
 	size_t pos = 2;
+	regex_t *preg;
 	char delim;
 	int rc;
 
@@ -155,26 +248,57 @@ int scrub__compile(struct scrub_rule *r, const char *spec, char *err, size_t err
 		free(repl.p);
 		return fail(err, errlen, spec, "empty regex");
 	}
-	rc = regcomp(&r->re, re.p, REG_EXTENDED | REG_NEWLINE);
+	if (tre_init() != 0) {
+		free(re.p);
+		free(repl.p);
+		return fail(err, errlen, spec, "libtre (the regex engine) could not be loaded");
+	}
+	preg = calloc(1, sizeof(*preg));
+	if (!preg) {
+		free(re.p);
+		free(repl.p);
+		return fail(err, errlen, spec, "out of memory");
+	}
+	struct buf lists = { 0 };
+
+	put(&lists, "", 0);
+	newline_out_of_lists(re.p, &lists);
 	free(re.p);
+	if (lists.oom) {
+		free(lists.p);
+		free(preg);
+		free(repl.p);
+		return fail(err, errlen, spec, "out of memory");
+	}
+	rc = tre.regcomp(preg, lists.p, REG_EXTENDED | REG_NEWLINE);
+	free(lists.p);
 	if (rc != 0) {
 		char why[160];
 
-		regerror(rc, &r->re, why, sizeof(why));
+		tre.regerror(rc, preg, why, sizeof(why));
+		free(preg);
 		free(repl.p);
-		memset(r, 0, sizeof(*r));
 		return fail(err, errlen, spec, "bad regex: %s", why);
 	}
-	if (max_group(repl.p) > (int)r->re.re_nsub) {
-		int n = max_group(repl.p);
-		size_t groups = r->re.re_nsub;
-
-		regfree(&r->re);
+	if (tre.have_backrefs(preg)) {
+		tre.regfree(preg);
+		free(preg);
 		free(repl.p);
-		memset(r, 0, sizeof(*r));
+		return fail(err, errlen, spec, "a back reference in the regex (\\N belongs in the "
+			    "replacement only): matching it would need backtracking");
+	}
+	if (max_group(repl.p) > (int)preg->re_nsub) {
+		int n = max_group(repl.p);
+		size_t groups = preg->re_nsub;
+
+		tre.regfree(preg);
+		free(preg);
+		free(repl.p);
 		return fail(err, errlen, spec, "\\%d in the replacement, but the regex has %zu group%s",
 			    n, groups, groups == 1 ? "" : "s");
 	}
+	r->re = preg;
+	r->groups = preg->re_nsub;
 	r->replacement = repl.p;
 	r->spec = strdup(spec);
 	if (!r->spec) {
@@ -186,8 +310,10 @@ int scrub__compile(struct scrub_rule *r, const char *spec, char *err, size_t err
 
 void scrub__free(struct scrub_rule *r)
 {
-	if (r->replacement)
-		regfree(&r->re);
+	if (r->re) {
+		tre.regfree(r->re);
+		free(r->re);
+	}
 	free(r->replacement);
 	free(r->spec);
 	memset(r, 0, sizeof(*r));
@@ -216,50 +342,147 @@ static void put_replacement(struct buf *out, const char *repl, const char *text,
 	}
 }
 
-/* TEXT with every match of R replaced, into OUT (reset first). */
-static void apply_one(const struct scrub_rule *r, const char *text, size_t len, struct buf *out)
+/*
+ * The text as TRE reads it: one byte per call, from START, counting every
+ * byte read against a budget shared by all the searches of one rule.
+ */
+struct source {
+	const unsigned char *text;
+	size_t len;       /* of the whole text */
+	size_t start;     /* where this search began */
+	size_t pos;       /* next byte to hand out */
+	uint64_t *budget; /* bytes the rule may still read */
+	bool exhausted;   /* the budget ran out during this search */
+};
+
+/*
+ * A NUL byte reaches TRE as a character no rule can name (a rule is text
+ * without NULs), so it matches `.` and `[^...]` as glibc's regexec did, and
+ * is never taken for the end of the text (which TRE marks with 0, and `$`
+ * matches there).
+ */
+#define NUL_STANDIN 0x100
+
+static int next_char(tre_char_t *c, unsigned int *pos_add, void *ctx)
 {
+	struct source *s = ctx;
+	unsigned char b;
+
+	*pos_add = 1;
+	if (s->pos >= s->len) {
+		*c = 0;
+		return 1;
+	}
+	if (*s->budget == 0) {
+		s->exhausted = true;
+		*c = 0;
+		return 1;
+	}
+	(*s->budget)--;
+	b = s->text[s->pos++];
+	*c = b ? b : NUL_STANDIN;
+	return 0;
+}
+
+/* Only TRE's backtracking matcher rewinds or compares, and back references are refused. */
+static void rewind_to(size_t pos, void *ctx)
+{
+	struct source *s = ctx;
+
+	s->pos = s->start + pos;
+}
+
+static int compare(size_t pos1, size_t pos2, size_t len, void *ctx)
+{
+	struct source *s = ctx;
+
+	return memcmp(s->text + s->start + pos1, s->text + s->start + pos2, len);
+}
+
+/*
+ * TEXT with every match of R replaced, into OUT (reset first).  0, or -1
+ * when the rule read more than *BUDGET bytes.
+ */
+static int apply_one(const struct scrub_rule *r, const char *text, size_t len, struct buf *out,
+		     uint64_t *budget)
+{
+	struct source src = { .text = (const unsigned char *)text, .len = len, .budget = budget };
+	const tre_str_source str = { next_char, rewind_to, compare, &src };
 	regmatch_t m[10];
 	size_t pos = 0;
-	regoff_t last_end = -1;
+	size_t last_end = SIZE_MAX;
 
 	out->len = 0;
 	put(out, "", 0);
 	while (pos <= len) {
-		m[0].rm_so = (regoff_t)pos;
-		m[0].rm_eo = (regoff_t)len;
-		if (regexec(&r->re, text, 10, m, REG_STARTEND) != 0)
+		size_t so, eo;
+		int rc;
+
+		src.start = src.pos = pos;
+		src.exhausted = false;
+		rc = tre.reguexec(r->re, &str, 10, m,
+				  pos > 0 && text[pos - 1] != '\n' ? REG_NOTBOL : 0);
+		if (src.exhausted)
+			return -1;
+		if (rc != 0)
 			break;
+		so = pos + (size_t)m[0].rm_so;
+		eo = pos + (size_t)m[0].rm_eo;
 		/* as sed, which sees lines: no empty line after the last newline, none in empty text */
-		if (m[0].rm_so == (regoff_t)len && (len == 0 || text[len - 1] == '\n'))
+		if (so == len && (len == 0 || text[len - 1] == '\n'))
 			break;
-		put(out, text + pos, (size_t)m[0].rm_so - pos);
+		put(out, text + pos, so - pos);
 		/* as sed: no empty match right where the previous match ended */
-		if (m[0].rm_so != m[0].rm_eo || m[0].rm_so != last_end)
+		if (so != eo || so != last_end) {
+			for (int g = 0; g < 10; g++) {
+				/* TRE's offsets are from where this search began */
+				if (m[g].rm_so >= 0) {
+					m[g].rm_so += (regoff_t)pos;
+					m[g].rm_eo += (regoff_t)pos;
+				}
+			}
 			put_replacement(out, r->replacement, text, m);
-		last_end = m[0].rm_eo;
-		pos = (size_t)m[0].rm_eo;
-		if (m[0].rm_so == m[0].rm_eo) {
+		}
+		last_end = eo;
+		pos = eo;
+		if (so == eo) {
 			/* an empty match: step over one byte so the search moves on */
 			if (pos == len)
-				return;
+				return 0;
 			put(out, text + pos, 1);
 			pos++;
 		}
 	}
 	put(out, text + pos, len - pos);
+	return 0;
 }
 
 char *scrub__apply(const struct scrub_rule *rules, int n, const char *text, size_t len,
-		   size_t *outlen)
+		   size_t *outlen, char *err, size_t errlen)
 {
 	struct buf cur = { 0 }, next = { 0 };
 
+	if (len > INT_MAX) {
+		/* TRE's offsets are ints */
+		snprintf(err, errlen, "a capture of %zu bytes is too large to scrub", len);
+		return NULL;
+	}
 	put(&cur, text, len);
 	for (int i = 0; i < n && !cur.oom; i++) {
+		uint64_t budget = (uint64_t)cur.len * SCRUB_STEPS_PER_BYTE + SCRUB_STEPS_MIN;
 		struct buf t;
 
-		apply_one(&rules[i], cur.p, cur.len, &next);
+		if (apply_one(&rules[i], cur.p, cur.len, &next, &budget)) {
+			snprintf(err, errlen, "scrub rule \"%s\" gave up on a capture of %zu bytes after "
+				 "reading %llu bytes of it (%d per byte, plus %d): its matches keep "
+				 "re-reading the rest of a line; anchor it or bound its repetitions",
+				 rules[i].spec, cur.len,
+				 (unsigned long long)cur.len * SCRUB_STEPS_PER_BYTE + SCRUB_STEPS_MIN,
+				 SCRUB_STEPS_PER_BYTE, SCRUB_STEPS_MIN);
+			free(cur.p);
+			free(next.p);
+			return NULL;
+		}
 		if (next.oom) {
 			cur.oom = true;
 			break;
@@ -271,6 +494,7 @@ char *scrub__apply(const struct scrub_rule *rules, int n, const char *text, size
 	free(next.p);
 	if (cur.oom) {
 		free(cur.p);
+		snprintf(err, errlen, "out of memory while scrubbing");
 		return NULL;
 	}
 	*outlen = cur.len;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -48,8 +49,9 @@ static void check_rules_len(const char *const *specs, int n, const char *in, siz
 	for (int i = 0; i < n; i++)
 		if (scrub__compile(&rules[i], specs[i], err, sizeof(err)) != 0)
 			fail_msg("%s: %s", specs[i], err);
-	out = scrub__apply(rules, n, in, inlen, &outlen);
-	assert_non_null(out);
+	out = scrub__apply(rules, n, in, inlen, &outlen, err, sizeof(err));
+	if (!out)
+		fail_msg("%s: %s", n ? specs[0] : "(none)", err);
 	if (outlen != wantlen || memcmp(out, want, wantlen) != 0)
 		fail_msg("%s on \"%s\": \"%s\", want \"%s\"", n ? specs[0] : "(none)",
 			 visible(in, inlen), visible(out, outlen), visible(want, wantlen));
@@ -154,7 +156,8 @@ static void test_bad_specs(void **state)
 
 static void test_bad_regex(void **state)
 {
-	static const char *const specs[] = { "s/(a/b/", "s/[a/x/", "s/a{2,1}/x/", "s/*a)/x/" };
+	static const char *const specs[] = { "s/(a/b/", "s/[a/x/", "s/a{2,1}/x/", "s/a{1/x/",
+					     "s/[[:foo:]]/x/", "s/[b-a]/x/" };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(specs); i++) {
@@ -194,6 +197,12 @@ static void test_lines(void **state)
 		{ "s/^b$/B/", "ab\nb\nbc\nb", "ab\nB\nbc\nB" },
 		{ "s/a.b/X/", "a\nb axb", "a\nb X" },          /* . does not match a newline */
 		{ "s/a[^x]b/X/", "a\nb ayb", "a\nb X" },       /* nor does [^x] */
+		{ "s/a[^]x]b/X/", "a\nb a]b ayb", "a\nb a]b X" }, /* ] first is a member */
+		{ "s/a[^[:digit:]]b/X/", "a\nb a1b ayb", "a\nb a1b X" },
+		{ "s/a\\[^x]/X/", "a[\nb a[^x]", "a[\nb a[^x]" }, /* \[ is a plain [, ^ an anchor */
+		{ "s/\\[[^x]\\]/X/", "[y] [\n]", "X [\n]" },
+		{ "s/a[x^]b/X/", "a^b axb a\nb", "X X a\nb" },  /* not negated: ^ not first */
+		{ "s/[^a]+/-/", "ab\ncd\n", "a-\n-\n" },       /* lines end every run */
 		{ "s/a\\nb/X/", "a\nb", "X" },                  /* a newline in the regex does */
 		{ "s/^$/(blank)/", "a\n\n\nb\n", "a\n(blank)\n(blank)\nb\n" },
 		{ "s/^/x/", "", "" },                          /* empty text has no lines */
@@ -266,6 +275,128 @@ static void test_seabios_banner(void **state)
 		check_rule(scrub__seabios_banner, cases[i].in, cases[i].want);
 }
 
+/* Back references in the regex would need a backtracking matcher: refused. */
+static void test_back_reference_refused(void **state)
+{
+	struct scrub_rule r;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(scrub__compile(&r, "s/(a)\\1/x/", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "a back reference in the regex"));
+	assert_int_equal(scrub__compile(&r, "s/(a)b/\\1/", err, sizeof(err)), 0);
+	scrub__free(&r);
+}
+
+/* A NUL byte is an ordinary character: `$` does not match before it, `.` matches it. */
+static void test_nul_is_not_a_line_end(void **state)
+{
+	static const char *const eol = "s/a$/X/";
+	static const char *const dot = "s/a.b/X/";
+
+	(void)state;
+	check_rules_len(&eol, 1, "a\0a", 3, "a\0X", 3);
+	check_rules_len(&dot, 1, "a\0b", 3, "X", 1);
+}
+
+#define HOSTILE_LEN (1u << 20)
+
+/*
+ * Captures a guest controls, 1 MiB each, under rules of the kinds the suite
+ * and the README use.  Each search reads the text once (TRE never
+ * backtracks), so every rule finishes well inside its budget; the time is
+ * shown, not asserted.
+ */
+static void test_hostile_captures_are_linear(void **state)
+{
+	static const char *const fills[] = {
+		" ", "a", "\n", "1 ", "SeaBIOS (version ", "0x", " \n", "build 1",
+	};
+	static const char *const specs[] = {
+		NULL, /* the SeaBIOS banner */
+		"s/ +$//", "s/build [0-9]+/build N/", "s/[0-9]+ ms/N ms/",
+		"s/0x[0-9a-f]+/ADDR/", "s/^.*ms$//", "s/[^a]+$/-/",
+	};
+	double slowest = 0;
+	char *text = malloc(HOSTILE_LEN + 2);
+
+	(void)state;
+	assert_non_null(text);
+	for (size_t f = 0; f <= ARRAY_SIZE(fills); f++) {
+		struct timespec t0, t1;
+		size_t len = HOSTILE_LEN;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (f == ARRAY_SIZE(fills)) {
+			uint32_t x = 12345; /* bytes from an LCG */
+
+			for (size_t i = 0; i < len; i++) {
+				x = x * 1103515245u + 12345u;
+				text[i] = (char)(x >> 24);
+			}
+		} else {
+			size_t n = strlen(fills[f]);
+
+			for (size_t i = 0; i < len; i++)
+				text[i] = fills[f][i % n];
+			text[len++] = 'x'; /* a line that never ends as the rule wants */
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(specs); i++) {
+			const char *spec = specs[i] ? specs[i] : scrub__seabios_banner;
+			struct scrub_rule r;
+			char err[512];
+			size_t outlen;
+			char *out;
+
+			assert_int_equal(scrub__compile(&r, spec, err, sizeof(err)), 0);
+			out = scrub__apply(&r, 1, text, len, &outlen, err, sizeof(err));
+			if (!out)
+				fail_msg("fill %zu, %s: %s", f, spec, err);
+			free(out);
+			scrub__free(&r);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+		if (took > slowest)
+			slowest = took;
+	}
+	print_message("      %zu rules on one 1 MiB capture: %.2f s at most (%zu captures)\n",
+		      ARRAY_SIZE(specs), slowest, ARRAY_SIZE(fills) + 1);
+	free(text);
+}
+
+/*
+ * A rule whose every match re-reads the rest of the line (`a.*b|a` on a line
+ * of a's: leftmost-longest must look for a b to the end each time) is
+ * quadratic in any engine; it stops at its budget with an error naming it.
+ */
+static void test_quadratic_rule_gives_up(void **state)
+{
+	const size_t len = 256u << 10;
+	char *text = malloc(len);
+	struct scrub_rule r;
+	char err[512], want[512];
+	size_t outlen;
+
+	(void)state;
+	assert_non_null(text);
+	memset(text, 'a', len);
+	assert_int_equal(scrub__compile(&r, "s/a.*b|a/X/", err, sizeof(err)), 0);
+	assert_null(scrub__apply(&r, 1, text, len, &outlen, err, sizeof(err)));
+	snprintf(want, sizeof(want), "scrub rule \"s/a.*b|a/X/\" gave up on a capture of %zu bytes "
+		 "after reading %zu bytes of it", len, len * SCRUB_STEPS_PER_BYTE + SCRUB_STEPS_MIN);
+	if (strncmp(err, want, strlen(want)))
+		fail_msg("%s\nwant %s...", err, want);
+	/* the same rule on a short line is fine: the bound grows with the text */
+	char *out = scrub__apply(&r, 1, "aab", 3, &outlen, err, sizeof(err));
+	assert_non_null(out);
+	assert_string_equal(out, "X");
+	free(out);
+	scrub__free(&r);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +410,10 @@ int main(void)
 		cmocka_unit_test(test_empty_matches_terminate),
 		cmocka_unit_test(test_rules_in_order),
 		cmocka_unit_test(test_seabios_banner),
+		cmocka_unit_test(test_back_reference_refused),
+		cmocka_unit_test(test_nul_is_not_a_line_end),
+		cmocka_unit_test(test_hostile_captures_are_linear),
+		cmocka_unit_test(test_quadratic_rule_gives_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
