@@ -14,8 +14,20 @@
  */
 void report__text(FILE *f, const struct run_result *res, bool show_bios_log, bool color);
 
-/* report__json - the same as one JSON object (with registers and the BIOS log), newline-terminated. */
-int report__json(FILE *f, const struct run_result *res);
+/*
+ * report__json - the same as one JSON object (with registers and the BIOS
+ * log), newline-terminated.  STATUS is the command's exit status: 0 gives
+ * "exit": the exit line and "status": 0; anything else "exit": null,
+ * "status": STATUS and "error": ERROR (the message said on stderr), so
+ * `jq -e .exit` fails exactly when the command did.
+ */
+int report__json(FILE *f, const struct run_result *res, int status, const char *error);
+
+/*
+ * report__json_error - a command that failed before it had a result, as
+ * one JSON object: {"exit": null, "status": STATUS, "error": ERROR}.
+ */
+int report__json_error(FILE *f, int status, const char *error);
 
 /*
  * report__files - write DIR/exit, DIR/serial, DIR/debugcon and DIR/screen,
