@@ -89,6 +89,21 @@ else
 	fail "all goldens match" "status $st" "$(cat out)"
 fi
 
+# 3c. -v: a passing test's captures as compared follow its PASS line; without -v, none
+"$BOOTCHECK" check -v --filter zero --filter text >out 2>&1
+st=$?
+"$BOOTCHECK" check --verbose --filter zero >out.long 2>&1
+"$BOOTCHECK" check --filter zero --filter text >out.quiet 2>&1
+if [ "$st" -eq 0 ] && [ "$(grep -A1 '^PASS  zero' out | tail -n 1)" = "      exit: debug-exit 0" ] &&
+	grep -qx -- "      --- debugcon (1 byte) ---" out && grep -qx "      0" out &&
+	grep -qx "      00|bootcheck: text written straight to 0xb8000" out && grep -qx -- "      --- serial: empty ---" out &&
+	grep -q "^      cursor: row " out && grep -qx "      exit: debug-exit 0" out.long &&
+	! grep -q "^      " out.quiet && tail -n 1 out | grep -qx "2 passed, 0 failed"; then
+	pass "-v/--verbose: a passing test's exit, serial, debugcon, screen rows and cursor follow its PASS line; none without"
+else
+	fail "-v shows passing tests' captures" "status $st" "$(head -n 20 out)" "$(cat out.quiet)"
+fi
+
 # 4. a failing test: the diff with screen row numbers, and artifacts
 sed -i 's/straight/STRAIGHT/' expected/text.screen
 "$BOOTCHECK" check --filter text >out 2>&1

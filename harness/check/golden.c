@@ -180,8 +180,7 @@ bool golden__capture_empty(enum channel ch, const char *text, size_t len)
 	return true;
 }
 
-/* Whether channel CH takes part for G. */
-static bool channel_used(const struct golden_spec *g, enum channel ch)
+bool golden__channel_used(const struct golden_spec *g, enum channel ch)
 {
 	if (ch == CH_BIOS_LOG)
 		return g->bios_log;
@@ -420,7 +419,7 @@ int golden__compare(const struct golden_spec *g, char **report)
 	for (int ch = 0; ch < CH_COUNT; ch++) {
 		int r;
 
-		if (!channel_used(g, ch))
+		if (!golden__channel_used(g, ch))
 			continue;
 		r = compare_channel(g, ch, report);
 		if (r < 0)
@@ -474,7 +473,7 @@ int golden__update(const struct golden_spec *g, char **changes)
 		return -1;
 	}
 	for (int ch = 0; ch < CH_COUNT; ch++) {
-		if (!channel_used(g, ch))
+		if (!golden__channel_used(g, ch))
 			continue;
 		if (update_channel(g, ch, changes) < 0)
 			return -1;
@@ -482,7 +481,7 @@ int golden__update(const struct golden_spec *g, char **changes)
 	return 0;
 }
 
-char *golden__scrubbed(const struct golden_spec *g, enum channel ch)
+char *golden__scrubbed(const struct golden_spec *g, enum channel ch, size_t *len)
 {
 	char actual[PATH_MAX], golden[PATH_MAX], *msg = NULL;
 	struct file cap;
@@ -492,5 +491,7 @@ char *golden__scrubbed(const struct golden_spec *g, enum channel ch)
 		return NULL;
 	}
 	free(msg);
+	if (len)
+		*len = cap.len;
 	return cap.data;
 }

@@ -57,10 +57,13 @@ int golden__update(const struct golden_spec *g, char **changes);
 
 /*
  * golden__scrubbed - channel CH's capture as it is compared (scrubbed, for
- * the text channels), malloc'd and NUL-terminated; "" when there is none,
- * NULL on errors.
+ * the text channels), malloc'd and NUL-terminated, its length in *LEN (if
+ * LEN); "" when there is none, NULL on errors.
  */
-char *golden__scrubbed(const struct golden_spec *g, enum channel ch);
+char *golden__scrubbed(const struct golden_spec *g, enum channel ch, size_t *len);
+
+/* golden__channel_used - whether channel CH is compared (and updated) for G. */
+bool golden__channel_used(const struct golden_spec *g, enum channel ch);
 
 /* golden__capture_empty - whether capture TEXT of channel CH counts as empty. */
 bool golden__capture_empty(enum channel ch, const char *text, size_t len);

@@ -309,6 +309,19 @@ static int worker_start(struct worker *w, int res_rd, int res_wr,
 	return 0;
 }
 
+/* What comparing test T's captures in OUTDIR with its goldens takes. */
+static struct golden_spec golden_spec_of(const struct check_options *o, const struct manifest *m,
+					 const struct test_case *t, const char *expected,
+					 const char *outdir)
+{
+	return (struct golden_spec){
+		.expected_dir = expected, .name = t->name, .actual_dir = outdir,
+		.common = m->common, .nr_common = m->nr_common,
+		.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
+		.channels = t->channels, .ci = o->ci,
+	};
+}
+
 /* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
 static void judge(const struct check_options *o, const struct manifest *m,
 		  const struct test_case *t,
@@ -342,12 +355,7 @@ static void judge(const struct check_options *o, const struct manifest *m,
 			append(&r->report, "bootcheck run exited %d: %s\n", code,
 			       why ? why : "(no message)");
 	} else {
-		struct golden_spec g = {
-			.expected_dir = expected, .name = t->name, .actual_dir = outdir,
-			.common = m->common, .nr_common = m->nr_common,
-			.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
-			.channels = t->channels, .ci = o->ci,
-		};
+		struct golden_spec g = golden_spec_of(o, m, t, expected, outdir);
 
 		if (o->update) {
 			r->verdict = golden__update(&g, &r->report) ? VERDICT_ERROR : VERDICT_PASS;
@@ -382,8 +390,8 @@ static void screen_pictures(const struct manifest *m, const struct test_case *t,
 		.common = m->common, .nr_common = m->nr_common,
 		.rules = t->rules, .nr_rules = t->nr_rules,
 	};
-	char *text[3] = { golden__scrubbed(&g, CH_SCREEN), golden__scrubbed(&g, CH_COLORS),
-			  golden__scrubbed(&g, CH_CURSOR) };
+	char *text[3] = { golden__scrubbed(&g, CH_SCREEN, NULL), golden__scrubbed(&g, CH_COLORS, NULL),
+			  golden__scrubbed(&g, CH_CURSOR, NULL) };
 
 	snprintf(prefix, sizeof(prefix), "%s.", t->name);
 	if (text[0] && pictures__draw_texts(t, text[0], text[1], text[2], &got) == 0 &&
@@ -418,6 +426,12 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 	jobs[i].worker = -1;
 	res[i].seconds = now_s() - jobs[i].started;
 	judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+	/* what the test showed, while its captures are still here: for -v and JUnit */
+	if (res[i].exit_line && ((o->verbose && res[i].verdict == VERDICT_PASS) || o->junit)) {
+		struct golden_spec g = golden_spec_of(o, m, sel[i], expected, outdirs[i]);
+
+		res[i].capture_text = output__captures(&g);
+	}
 	if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
 		/* artifacts are for failures: this run's, and an earlier run's */
 		char *old = path_join(o->artifacts, sel[i]->name);
@@ -476,7 +490,7 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 
 		progress_clear(o);
 		if (o->tap) {
-			output__tap(stdout, *printed + 1, sel[*printed], r);
+			output__tap(stdout, *printed + 1, sel[*printed], r, o->verbose);
 		} else if (o->update && r->verdict == VERDICT_PASS) {
 			printf("%-7s %s\n", r->report ? "UPDATED" : "SAME", sel[*printed]->name);
 			if (r->report) {
@@ -488,7 +502,7 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 				}
 			}
 		} else {
-			output__plain(stdout, sel[*printed], r, o->color);
+			output__plain(stdout, sel[*printed], r, o->color, o->verbose);
 		}
 		tally->passed += r->verdict == VERDICT_PASS;
 		tally->failed += r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR;
@@ -498,7 +512,9 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 			free(res[*printed].exit_line);
 			free(res[*printed].report);
 			free(res[*printed].captures);
+			free(res[*printed].capture_text);
 			res[*printed].exit_line = res[*printed].report = res[*printed].captures = NULL;
+			res[*printed].capture_text = NULL;
 		}
 		(*printed)++;
 	}
@@ -823,6 +839,7 @@ out:
 			free(res[i].exit_line);
 			free(res[i].report);
 			free(res[i].captures);
+			free(res[i].capture_text);
 		}
 	}
 	free(outdirs);

@@ -44,6 +44,9 @@ static const char usage[] =
 	"  --color WHEN      colour PASS/FAIL and the diffs: auto (on a terminal,\n"
 	"                    unless NO_COLOR is set), always, never\n"
 	"  -x, --exitfirst   start no test after the first failure (the rest: SKIP)\n"
+	"  -v, --verbose     show what passing tests showed too: after each PASS line\n"
+	"                    its captures as compared (exit, serial, debugcon, screen\n"
+	"                    rows, colours, cursor), as a failure's diffs show them\n"
 	"  --stats           after the summary, print the wall time, tests per second\n"
 	"                    and the peak memory (RSS) of the runner and its workers\n"
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
@@ -74,6 +77,7 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "exitfirst", no_argument, NULL, 'x' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -132,7 +136,7 @@ int cmd_check(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":j:hx", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:hxv", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_EXPECTED: o.expected_dir = optarg; break;
 		case OPT_ARTIFACTS: o.artifacts = optarg; break;
@@ -153,6 +157,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_HTML: o.html = optarg; break;
 		case 'x': o.exitfirst = true; break;
+		case 'v': o.verbose = true; break;
 		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
 		case OPT_STATS: o.stats = true; break;
 		case OPT_COLOR:

@@ -31,12 +31,7 @@ char *report__screen_text(const struct screen *s)
 	return text;
 }
 
-/*
- * Guest bytes on a terminal: text, newlines and valid UTF-8 as they are;
- * control bytes, C1 controls and invalid UTF-8 as \xNN, so no guest can
- * drive the user's terminal.
- */
-static void print_escaped(FILE *f, const uint8_t *p, size_t n)
+void report__print_escaped(FILE *f, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint8_t c = p[i];
@@ -70,7 +65,7 @@ static void text_channel(FILE *f, const char *name, const struct outbuf *ob)
 	}
 	fprintf(f, "--- %s (%zu bytes%s) ---\n", name, ob->len,
 		outbuf__truncated(ob) ? ", truncated" : "");
-	print_escaped(f, ob->data, ob->len);
+	report__print_escaped(f, ob->data, ob->len);
 }
 
 /* Row R in the guest's colours: every cell up to the last that shows something. */

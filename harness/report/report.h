@@ -3,6 +3,7 @@
 #define BOOTCHECK_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "capture/result.h" // struct run_result
@@ -38,6 +39,15 @@ int report__files(const char *dir, const struct run_result *res);
 
 /* report__screen_text - the 25 rows, one line each, as DIR/screen holds them (malloc'd). */
 char *report__screen_text(const struct screen *s);
+
+/*
+ * report__print_escaped - guest bytes P[0..N) for a terminal (or XML):
+ * text, tabs, newlines (CR LF as LF) and valid UTF-8 as they are; control
+ * bytes, C1 controls and invalid UTF-8 as \xNN, bidirectional controls as
+ * \uNNNN, so no guest can drive or reorder what a person reads.  Ends with
+ * a newline when N > 0.
+ */
+void report__print_escaped(FILE *f, const uint8_t *p, size_t n);
 
 /* report__warn_truncation - one stderr line per output channel that was cut. */
 void report__warn_truncation(const struct run_result *res);
