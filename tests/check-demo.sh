@@ -296,6 +296,41 @@ if xmllint --noout junit.xml 2>/dev/null &&
 else
 	fail "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'" "$(head -c 600 junit.xml)"
 fi
+# the suite named after the manifest, classnames after the first group, captures in system-out
+cp bootcheck.ini demo.ini
+"$BOOTCHECK" check --junit junit-demo.xml demo.ini >/dev/null 2>&1
+x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
+if [ "$(x 'string(//testsuite/@name)' junit.xml)" = bootcheck ] &&
+	[ "$(x 'string(//testsuite/@name)' junit-demo.xml)" = demo ] &&
+	[ "$(x 'string(//testcase[@name="zero"]/@classname)' junit-demo.xml)" = exit ] &&
+	[ "$(x 'string(//testcase[@name="text"]/@classname)' junit-demo.xml)" = screen ] &&
+	[ "$(x 'string(//testcase[@name="hello"]/@classname)' junit-demo.xml)" = demo ] &&
+	[ "$(x 'count(//testcase/system-out)' junit-demo.xml)" = 4 ] &&
+	x 'string(//testcase[@name="zero"]/system-out)' junit-demo.xml | grep -qx 'exit: debug-exit 0' &&
+	x 'string(//testcase[@name="halt"]/system-out)' junit-demo.xml | grep -qx 'exit: hlt' &&
+	x 'string(//testcase[@name="halt"]/system-out)' junit-demo.xml | grep -qx -- '--- debugcon (1 byte) ---' &&
+	x 'string(//testcase[@name="text"]/system-out)' junit-demo.xml | grep -qx '00|bootcheck: text written straight to 0xb8000' &&
+	x 'string(//testcase[@name="hello"]/system-out)' junit-demo.xml | grep -qx 'Hello'; then
+	pass "--junit: suite named after the manifest (demo.ini: demo), classname the first group (or the suite), captures in system-out"
+else
+	fail "--junit: suite, classnames, system-out" "$(head -c 1200 junit-demo.xml)"
+fi
+# --junit's directory is checked before any guest runs: a directory as FILE, or one no file can be made in
+mkdir -p junit-dir
+"$BOOTCHECK" check --junit junit-dir >out 2>&1
+st=$?
+"$BOOTCHECK" check --junit reports/ >out2 2>&1
+st2=$?
+"$BOOTCHECK" check --junit /sys/bootcheck-junit.xml >out3 2>&1
+st3=$?
+if [ "$st" -eq 2 ] && grep -qx "bootcheck check: --junit: junit-dir: is a directory, not the file to write" out &&
+	[ "$st2" -eq 2 ] && grep -q "^bootcheck check: --junit: 'reports/' names a directory" out2 &&
+	[ "$st3" -eq 2 ] && grep -q "^bootcheck check: --junit: /sys: cannot create files there: " out3 &&
+	! grep -q "passed" out out2 out3 && [ ! -e /sys/bootcheck-junit.xml ]; then
+	pass "--junit: a directory as FILE, or a directory where no file can be made: usage error (2), no guest run"
+else
+	fail "--junit directory checks" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
 
 # which shard a name lands in is pinned: the hash must not change between versions
 # (FNV-1a of the name, modulo N): users split CI jobs by it

@@ -313,7 +313,8 @@ int output__junit(const char *path, const char *suite, const struct test_case *c
 		const char *report = r->report ? r->report : "";
 
 		rc |= xml.start_element(w, BAD_CAST "testcase") < 0;
-		rc |= xml.attribute(w, BAD_CAST "classname", BAD_CAST suite) < 0;
+		rc |= xml.attribute(w, BAD_CAST "classname", BAD_CAST (tests[i]->nr_groups ?
+									tests[i]->groups[0] : suite)) < 0;
 		rc |= xml.attribute(w, BAD_CAST "name", BAD_CAST tests[i]->name) < 0;
 		rc |= xml.format_attribute(w, BAD_CAST "time", "%.3f", r->seconds) < 0;
 		if (r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR) {
@@ -331,6 +332,11 @@ int output__junit(const char *path, const char *suite, const struct test_case *c
 		} else if (r->verdict == VERDICT_SKIP) {
 			rc |= xml.start_element(w, BAD_CAST "skipped") < 0;
 			rc |= xml.attribute(w, BAD_CAST "message", BAD_CAST report) < 0;
+			rc |= xml.end_element(w) < 0;
+		}
+		if (r->capture_text) {
+			rc |= xml.start_element(w, BAD_CAST "system-out") < 0;
+			rc |= xml.string(w, BAD_CAST r->capture_text) < 0;
 			rc |= xml.end_element(w) < 0;
 		}
 		rc |= xml.end_element(w) < 0;

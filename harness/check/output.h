@@ -53,9 +53,11 @@ void output__summary(FILE *f, const struct tally *c);
 
 /*
  * output__junit - write JUnit XML to PATH with libxml2: one <testsuite>
- * named SUITE holding a <testcase classname="SUITE" name=...> per test, a
+ * named SUITE holding a <testcase classname=... name=...> per test, its
+ * classname the test's first group (SUITE for a test in none), a
  * <failure> (message + the report as text) for failures, <error> for
- * harness errors, <skipped/> for skips.  0 or -1 after printing why.
+ * harness errors, <skipped/> for skips, and the test's capture_text (if
+ * any) as <system-out>.  0 or -1 after printing why.
  */
 int output__junit(const char *path, const char *suite, const struct test_case *const *tests,
 		  const struct test_result *results, int n, double seconds);

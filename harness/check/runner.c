@@ -521,6 +521,21 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 	fflush(stdout);
 }
 
+/* The JUnit report, its suite named after the manifest: "bootcheck" for bootcheck.ini. */
+static int junit(const struct check_options *o, const struct manifest *m,
+		 const struct test_case *const *sel, const struct test_result *res, int n,
+		 double seconds)
+{
+	const char *base = strrchr(m->path, '/') ? strrchr(m->path, '/') + 1 : m->path;
+	size_t len = strlen(base);
+	char suite[256];
+
+	if (len > 4 && !strcmp(base + len - 4, ".ini"))
+		len -= 4;
+	snprintf(suite, sizeof(suite), "%.*s", (int)len, base);
+	return output__junit(o->junit, suite, sel, res, n, seconds);
+}
+
 /* " WORD", single-quoted for a shell when it holds anything but plain characters. */
 static void print_quoted(const char *w)
 {
@@ -797,7 +812,7 @@ stop:
 		goto out;
 	}
 
-	if (o->junit && output__junit(o->junit, "bootcheck", sel, res, n, now_s() - t0))
+	if (o->junit && junit(o, m, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
 	if (o->html && html__write(o->html, m->path, expected, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;

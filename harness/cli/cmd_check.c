@@ -6,6 +6,7 @@
 #include <stdlib.h> // getenv
 #include <string.h> // strcmp
 #include <strings.h> // strcasecmp
+#include <sys/stat.h> // stat
 #include <unistd.h> // isatty, sysconf
 
 #include "check/manifest.h" // manifest__load
@@ -38,19 +39,24 @@ static const char usage[] =
 	"  --update          write the goldens from what the tests do now and list\n"
 	"                    what changed (refused when CI is set)\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
-	"  --junit FILE      also write JUnit XML to FILE\n"
+	"  --junit FILE      also write JUnit XML to FILE: the suite named after the\n"
+	"                    manifest, each test's classname its first group, its\n"
+	"                    captures in <system-out>\n"
 	"  --html DIR        also write an HTML report: DIR/index.html with pictures\n"
 	"                    of the screens beside it (expected, actual, difference)\n"
 	"  --color WHEN      colour PASS/FAIL and the diffs: auto (on a terminal,\n"
 	"                    unless NO_COLOR is set), always, never\n"
 	"  -x, --exitfirst   start no test after the first failure (the rest: SKIP)\n"
 	"  -v, --verbose     show what passing tests showed too: after each PASS line\n"
-	"                    its captures as compared (exit, serial, debugcon, screen\n"
-	"                    rows, colours, cursor), as a failure's diffs show them\n"
+	"                    its captures as they were compared (exit, serial,\n"
+	"                    debugcon, screen rows, colours, cursor)\n"
 	"  --stats           after the summary, print the wall time, tests per second\n"
 	"                    and the peak memory (RSS) of the runner and its workers\n"
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
 	"  -h, --help        this text\n"
+	"\n"
+	"The directories of --artifacts, --html and --junit are made and written to\n"
+	"before any guest runs; one that cannot be is a usage error.\n"
 	"\n"
 	"Under CI (the environment variable CI set, and not empty, 0, false or no)\n"
 	"--update is refused and reports do not suggest it; no progress line.\n"
@@ -196,23 +202,40 @@ int cmd_check(int argc, char **argv)
 
 	o.progress = !o.tap && !o.ci && isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
 	o.color = !o.tap && color__enabled(color, STDOUT_FILENO);
-	/* where results go: made (with parents) before anything runs, or a usage error */
+	/*
+	 * Where results go: made (with parents) and written to once before
+	 * any guest runs, or a usage error; so is --junit FILE naming no file.
+	 */
 	const char *dirs[3][2] = { { "--artifacts", o.artifacts }, { "--html", o.html },
 				   { "--junit", NULL } };
 	char junit_dir[4096];
+	struct stat st;
 
-	if (o.junit) {
+	if (o.junit && !o.list) {
 		const char *slash = strrchr(o.junit, '/');
 
-		snprintf(junit_dir, sizeof(junit_dir), "%.*s", slash ? (int)(slash - o.junit) : 1,
-			 slash ? o.junit : ".");
-		dirs[2][1] = slash && slash != o.junit ? junit_dir : NULL;
+		if (!o.junit[0] || (slash && !slash[1]))
+			return usage_error("--junit: '%s' names a directory, not the file to write",
+					   o.junit);
+		if (stat(o.junit, &st) == 0 && S_ISDIR(st.st_mode))
+			return usage_error("--junit: %s: is a directory, not the file to write", o.junit);
+		if (!slash || slash == o.junit)
+			snprintf(junit_dir, sizeof(junit_dir), "%s", slash ? "/" : ".");
+		else
+			snprintf(junit_dir, sizeof(junit_dir), "%.*s", (int)(slash - o.junit), o.junit);
+		dirs[2][1] = junit_dir;
 	}
-	for (int i = 0; i < 3 && !o.list; i++)
-		if (dirs[i][1] && file__mkdirs(dirs[i][1]) < 0)
+	for (int i = 0; i < 3 && !o.list; i++) {
+		if (!dirs[i][1])
+			continue;
+		if (file__mkdirs(dirs[i][1]) < 0)
 			return usage_error("%s: %s: %s", dirs[i][0], dirs[i][1],
 					   errno == ENOTDIR ? "not a directory (or under something "
 							      "that is not)" : strerror(errno));
+		if (file__dir_writable(dirs[i][1]) < 0)
+			return usage_error("%s: %s: cannot create files there: %s", dirs[i][0],
+					   dirs[i][1], strerror(errno));
+	}
 	/* a manifest that is not there, or not a file (a FIFO would block), is a usage error */
 	FILE *mf = file__open_regular(o.manifest);
 
