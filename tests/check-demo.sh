@@ -375,4 +375,53 @@ else
 	fail "-x and the recap" "status $st" "$(cat out)"
 fi
 
+# --update blesses no timeout unless asked (--accept-timeouts), or unless the test's exit golden
+# says timeout already; never an ERROR (an `error:` exit: code fetched from where there is no RAM)
+printf 'bits 16\norg 0x7c00\n\tjmp 0xffff:0x0010\n' >mmio-exec.asm
+nasm -f bin -o mmio-exec.bin mmio-exec.asm
+cp "$GUESTS/forever.bin" upd-forever.bin
+cat >upd.ini <<'INI'
+[defaults]
+mode = direct
+
+[slow]
+image = upd-forever.bin
+timeout = 0.3
+max-output = 64
+
+[broken]
+image = mmio-exec.bin
+mem = 1M
+
+[fine]
+image = exit-zero.bin
+INI
+upd() { env -u CI "$BOOTCHECK" check --expected upd-exp --artifacts upd-out "$@" upd.ini; }
+upd --update >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q "^FAIL  slow (.*exit: timeout)" out &&
+	grep -q "goldens not written: the run timed out (after 0.3 s)" out &&
+	grep -q -- "run bootcheck check --update --accept-timeouts --filter slow" out && [ ! -e upd-exp/slow.exit ] &&
+	grep -q "^ERROR broken (.*exit: error: KVM internal error" out &&
+	grep -q "goldens not written: an ERROR" out && [ ! -e upd-exp/broken.exit ] &&
+	grep -q "^UPDATED fine" out && [ -f upd-exp/fine.exit ]; then
+	pass "--update: a timeout and an error: result are not written, each said why (and how to accept a timeout); exit 1"
+else
+	fail "--update refuses timeouts and errors" "status $st" "$(cat out)" "$(ls upd-exp)"
+fi
+upd --update --accept-timeouts >out 2>&1
+st=$?
+upd --update --filter slow >out2 2>&1
+st2=$?
+upd --accept-timeouts >out3 2>&1
+st3=$?
+if [ "$st" -eq 1 ] && grep -q "created upd-exp/slow.exit" out && [ "$(cat upd-exp/slow.exit)" = timeout ] &&
+	[ ! -e upd-exp/broken.exit ] && grep -q "goldens not written: an ERROR" out &&
+	[ "$st2" -eq 0 ] && grep -q "^SAME    slow" out2 &&
+	[ "$st3" -eq 2 ] && grep -q "^bootcheck check: --accept-timeouts is for --update" out3; then
+	pass "--update --accept-timeouts writes the timeout (never the ERROR); later --update keeps a timeout golden; alone: usage error"
+else
+	fail "--update --accept-timeouts" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
+
 summary

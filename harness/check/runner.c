@@ -322,6 +322,34 @@ static struct golden_spec golden_spec_of(const struct check_options *o, const st
 	};
 }
 
+/*
+ * Whether --update must not bless EXIT_LINE for T: a timeout, unless
+ * --accept-timeouts or T's exit golden says timeout already (T is meant
+ * to time out: someone accepted that once).
+ */
+static bool timeout_refused(const struct check_options *o, const struct test_case *t,
+			    const char *expected, const char *exit_line)
+{
+	char *path, *golden;
+	bool refused;
+
+	if (o->accept_timeouts || !exit_line || strcmp(exit_line, "timeout"))
+		return false;
+	if (asprintf(&path, "%s/%s.exit", expected, t->name) < 0)
+		return true;
+	golden = first_line(path);
+	refused = !golden || strcmp(golden, "timeout");
+	free(golden);
+	free(path);
+	return refused;
+}
+
+/* What --update says of a test it did not write because it ended in an ERROR. */
+static const char error_not_written[] =
+	"goldens not written: an ERROR (an `error:` exit, a run that failed or was killed) is "
+	"no guest result, and check reports it whatever the goldens say (--accept-timeouts "
+	"does not change that)\n";
+
 /* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
 static void judge(const struct check_options *o, const struct manifest *m,
 		  const struct test_case *t,
@@ -336,6 +364,8 @@ static void judge(const struct check_options *o, const struct manifest *m,
 		r->verdict = VERDICT_ERROR;
 		append(&r->report, "the run did not finish within %.0f s of its %.0f s "
 		       "timeout: its worker was killed\n", WATCHDOG_GRACE_S, t->timeout_s);
+		if (o->update)
+			append(&r->report, "%s", error_not_written);
 		return;
 	}
 	int code = j->died ? -1 : j->code;
@@ -354,10 +384,18 @@ static void judge(const struct check_options *o, const struct manifest *m,
 		else
 			append(&r->report, "bootcheck run exited %d: %s\n", code,
 			       why ? why : "(no message)");
+		if (o->update)
+			append(&r->report, "%s", error_not_written);
 	} else {
 		struct golden_spec g = golden_spec_of(o, m, t, expected, outdir);
 
-		if (o->update) {
+		if (o->update && timeout_refused(o, t, expected, r->exit_line)) {
+			r->verdict = VERDICT_FAIL;
+			append(&r->report, "goldens not written: the run timed out (after %g s), and "
+			       "whether a run times out depends on how loaded the machine is; if %s is "
+			       "meant to time out, run bootcheck check --update --accept-timeouts "
+			       "--filter %s\n", t->timeout_s, t->name, t->name);
+		} else if (o->update) {
 			r->verdict = golden__update(&g, &r->report) ? VERDICT_ERROR : VERDICT_PASS;
 		} else {
 			int c = golden__compare(&g, &r->report);

@@ -21,6 +21,7 @@ struct check_options {
 	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
 	bool list, update, tap, require_kvm, help;
 	bool verbose;              /* -v: a passing test's captures after its line */
+	bool accept_timeouts;      /* --update may write a timeout's goldens */
 	bool stats;                /* print time, rate and peak RSS after the summary */
 	bool exitfirst;            /* -x: start no test after the first failure */
 	bool color;                /* colour verdicts and diffs (--color, resolved) */

@@ -37,7 +37,11 @@ static const char usage[] =
 	"  --list            list the selected tests: name, groups and the\n"
 	"                    `bootcheck run` command of each (tab-separated); run nothing\n"
 	"  --update          write the goldens from what the tests do now and list\n"
-	"                    what changed (refused when CI is set)\n"
+	"                    what changed (refused when CI is set); a test that\n"
+	"                    timed out (unless its exit golden says timeout already)\n"
+	"                    or ended in an ERROR is not written: it fails, saying so\n"
+	"  --accept-timeouts with --update: write a timeout's goldens too (a test\n"
+	"                    meant to time out); never an ERROR's\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
 	"  --junit FILE      also write JUnit XML to FILE: the suite named after the\n"
 	"                    manifest, each test's classname its first group, its\n"
@@ -65,7 +69,8 @@ static const char usage[] =
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
-       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST };
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST,
+       OPT_ACCEPT_TIMEOUTS };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -76,6 +81,7 @@ static const struct option longopts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "accept-timeouts", no_argument, NULL, OPT_ACCEPT_TIMEOUTS },
 	{ "tap", no_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
@@ -159,6 +165,7 @@ int cmd_check(int argc, char **argv)
 		}
 		case OPT_LIST: o.list = true; break;
 		case OPT_UPDATE: o.update = true; break;
+		case OPT_ACCEPT_TIMEOUTS: o.accept_timeouts = true; break;
 		case OPT_TAP: o.tap = true; break;
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_HTML: o.html = optarg; break;
@@ -195,6 +202,8 @@ int cmd_check(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	o.ci = in_ci();
+	if (o.accept_timeouts && !o.update)
+		return usage_error("--accept-timeouts is for --update");
 	if (o.update && o.ci)
 		return usage_error("refusing --update with CI set (CI=%s): goldens are updated by "
 				   "a person, reviewed with git diff", getenv("CI"));
