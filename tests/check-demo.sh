@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # check-demo.sh - the runner's own behaviour, end to end, in a scratch
 # directory: a passing test, a failing one (diff, artifacts), a missing
-# golden, a bad manifest, --update (and its refusal under CI, and a
-# symlinked golden), --shard, no test selected, --tap through Automake's TAP
-# driver, --junit as well-formed XML.
+# golden, a bad manifest, --update (and its refusal under CI, a symlinked
+# golden, timeouts and errors it does not write, goldens of removed tests
+# and --prune), -v, --shard, no test selected, --tap through Automake's TAP
+# driver, --junit as well-formed XML (suite, classnames, system-out, its
+# directory checked first).
 # Needs BOOTCHECK and GUESTS in the environment.
 set -u
 cd "$(dirname "$0")/.." || exit 99
@@ -422,6 +424,38 @@ if [ "$st" -eq 1 ] && grep -q "created upd-exp/slow.exit" out && [ "$(cat upd-ex
 	pass "--update --accept-timeouts writes the timeout (never the ERROR); later --update keeps a timeout golden; alone: usage error"
 else
 	fail "--update --accept-timeouts" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
+
+# goldens of tests the manifest no longer has: --update lists them, a check notes them,
+# --update --prune removes them (files and symlinks named as goldens; nothing else, nothing outside)
+printf 'hlt\n' >upd-exp/gone.exit && printf 'x\n' >upd-exp/gone.screen
+printf 'do not touch\n' >outside/victim2 && ln -s ../outside/victim2 upd-exp/link.serial
+printf 'notes\n' >upd-exp/README.md && mkdir -p upd-exp/old.exit && printf 'x\n' >upd-exp/old.exit/inside
+upd --update --filter fine >out 2>&1
+st=$?
+upd --filter fine >out2 2>&1
+st2=$?
+upd --prune --filter fine >out3 2>&1
+st3=$?
+if [ "$st" -eq 0 ] && grep -q "^goldens of tests upd.ini no longer has (--update --prune removes them):$" out &&
+	[ "$(grep -c '^  upd-exp/' out)" -eq 3 ] && grep -qx "  upd-exp/gone.exit" out && grep -qx "  upd-exp/link.serial" out &&
+	[ -f upd-exp/gone.exit ] && [ -L upd-exp/link.serial ] &&
+	[ "$st2" -eq 0 ] && grep -q "^note: upd-exp/ holds 3 goldens of tests upd.ini no longer has" out2 &&
+	[ "$st3" -eq 2 ] && grep -q "^bootcheck check: --prune is for --update" out3; then
+	pass "goldens of tests no longer in the manifest: --update lists them, a check notes them, --prune alone: usage error"
+else
+	fail "stale goldens listed" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
+upd --update --prune --filter fine >out 2>&1
+st=$?
+upd --filter fine >out2 2>&1
+if [ "$st" -eq 0 ] && grep -qx "removed upd-exp/gone.exit" out && grep -qx "removed upd-exp/gone.screen" out &&
+	grep -qx "removed upd-exp/link.serial" out && [ ! -e upd-exp/gone.exit ] && [ ! -L upd-exp/link.serial ] &&
+	[ "$(cat outside/victim2)" = "do not touch" ] && [ -f upd-exp/README.md ] && [ -f upd-exp/old.exit/inside ] &&
+	[ -f upd-exp/fine.exit ] && [ -f upd-exp/slow.exit ] && ! grep -q "^note:" out2; then
+	pass "--update --prune removes them and says so; a symlink's target, other files, directories and live goldens stay"
+else
+	fail "--update --prune" "status $st" "$(cat out)" "$(ls -l upd-exp outside)"
 fi
 
 summary

@@ -559,6 +559,51 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 	fflush(stdout);
 }
 
+/*
+ * Goldens in EXPECTED of tests M no longer has: --update lists them,
+ * --update --prune removes them (and says which), a plain check notes how
+ * many.  -1 when --prune could not remove them all.
+ */
+static int stale_goldens(const struct check_options *o, const struct manifest *m,
+			 const char *expected)
+{
+	const char **names = calloc((size_t)m->nr_tests + 1, sizeof(*names));
+	const char *c = o->tap ? "# " : ""; /* in TAP, comments */
+	char **stale = NULL, *report = NULL;
+	int n = 0, ret = 0;
+
+	for (int i = 0; names && i < m->nr_tests; i++)
+		names[i] = m->tests[i].name;
+	if (!names || golden__stale(expected, names, m->nr_tests, &stale, &n) < 0) {
+		if (o->prune)
+			fprintf(stderr, "bootcheck check: --prune: %s: %s\n", expected, strerror(errno));
+		free(names);
+		return o->prune ? -1 : 0;
+	}
+	free(names);
+	if (n && o->update && o->prune) {
+		ret = golden__prune(expected, stale, n, &report);
+		for (char *line = report; line && *line;) {
+			size_t len = strcspn(line, "\n");
+
+			printf("%s%.*s\n", c, (int)len, line);
+			line += len + (line[len] == '\n');
+		}
+		free(report);
+	} else if (n && o->update) {
+		printf("%sgoldens of tests %s no longer has (--update --prune removes them):\n", c,
+		       m->path);
+		for (int i = 0; i < n; i++)
+			printf("%s  %s/%s\n", c, expected, stale[i]);
+	} else if (n) {
+		printf("%snote: %s/ holds %d golden%s of tests %s no longer has%s\n", c, expected, n,
+		       n == 1 ? "" : "s", m->path, o->ci ? "" : " (bootcheck check --update lists "
+		       "them, --update --prune removes them)");
+	}
+	golden__free_list(stale, n);
+	return ret;
+}
+
 /* The JUnit report, its suite named after the manifest: "bootcheck" for bootcheck.ini. */
 static int junit(const struct check_options *o, const struct manifest *m,
 		 const struct test_case *const *sel, const struct test_result *res, int n,
@@ -850,6 +895,8 @@ stop:
 		goto out;
 	}
 
+	if (stale_goldens(o, m, expected) < 0)
+		status = EXIT_HARNESS;
 	if (o->junit && junit(o, m, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
 	if (o->html && html__write(o->html, m->path, expected, sel, res, n, now_s() - t0))

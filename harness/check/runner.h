@@ -22,6 +22,7 @@ struct check_options {
 	bool list, update, tap, require_kvm, help;
 	bool verbose;              /* -v: a passing test's captures after its line */
 	bool accept_timeouts;      /* --update may write a timeout's goldens */
+	bool prune;                /* --update removes goldens of tests not in the manifest */
 	bool stats;                /* print time, rate and peak RSS after the summary */
 	bool exitfirst;            /* -x: start no test after the first failure */
 	bool color;                /* colour verdicts and diffs (--color, resolved) */

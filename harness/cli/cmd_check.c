@@ -42,6 +42,10 @@ static const char usage[] =
 	"                    or ended in an ERROR is not written: it fails, saying so\n"
 	"  --accept-timeouts with --update: write a timeout's goldens too (a test\n"
 	"                    meant to time out); never an ERROR's\n"
+	"                    (--update lists the goldens of tests the manifest no\n"
+	"                    longer has, a check notes how many)\n"
+	"  --prune           with --update: remove those goldens (files and symlinks\n"
+	"                    named TEST.SUFFIX in the goldens directory, nothing else)\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
 	"  --junit FILE      also write JUnit XML to FILE: the suite named after the\n"
 	"                    manifest, each test's classname its first group, its\n"
@@ -70,7 +74,7 @@ static const char usage[] =
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
        OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST,
-       OPT_ACCEPT_TIMEOUTS };
+       OPT_ACCEPT_TIMEOUTS, OPT_PRUNE };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -82,6 +86,7 @@ static const struct option longopts[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "accept-timeouts", no_argument, NULL, OPT_ACCEPT_TIMEOUTS },
+	{ "prune", no_argument, NULL, OPT_PRUNE },
 	{ "tap", no_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
@@ -166,6 +171,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_LIST: o.list = true; break;
 		case OPT_UPDATE: o.update = true; break;
 		case OPT_ACCEPT_TIMEOUTS: o.accept_timeouts = true; break;
+		case OPT_PRUNE: o.prune = true; break;
 		case OPT_TAP: o.tap = true; break;
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_HTML: o.html = optarg; break;
@@ -202,8 +208,8 @@ int cmd_check(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	o.ci = in_ci();
-	if (o.accept_timeouts && !o.update)
-		return usage_error("--accept-timeouts is for --update");
+	if ((o.accept_timeouts || o.prune) && !o.update)
+		return usage_error("%s is for --update", o.prune ? "--prune" : "--accept-timeouts");
 	if (o.update && o.ci)
 		return usage_error("refusing --update with CI set (CI=%s): goldens are updated by "
 				   "a person, reviewed with git diff", getenv("CI"));
