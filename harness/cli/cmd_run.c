@@ -175,6 +175,7 @@ int cmd_run_in(void *session, int argc, char **argv)
 
 	machine__run(&m, &o);
 	machine__result(&m, &res);
+	tee.first[0] = '\0'; /* from here on, what went wrong writing the results */
 	if (o.out_dir && report__files(o.out_dir, &res))
 		status = EXIT_HARNESS;
 	if (o.png && machine__screen_png(&m, &o, &res, o.png))
