@@ -4,7 +4,9 @@
 #   make check      unit tests, then every guest against its goldens
 #   make examples   boot the bundled guests and show what they did
 #   make bench      bootcheck against QEMU, same run, medians and ratios
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=: $(BINDIR)/bootcheck and the
+#                   man page, $(MANDIR)/man1/bootcheck.1 (MANDIR: $(PREFIX)/share/man)
+#   make uninstall  the same variables: removes those two files, nothing else
 
 ifeq ($(origin CC),default)
 CC := gcc
@@ -12,8 +14,17 @@ endif
 NASM ?= nasm
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
 WERROR ?= 1
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+# The release is VERSION's; built from a git checkout, git's description of
+# its commit follows: "0.11.0 (git 368660b-dirty)".  Only this tree's own
+# .git counts, so a copy without it (a release tarball) is the release alone.
+RELEASE := $(strip $(file <VERSION))
+ifeq ($(RELEASE),)
+$(error VERSION is missing or empty: it holds the release number, e.g. 0.11.0)
+endif
+GIT_DESCRIPTION := $(if $(wildcard .git),$(shell git describe --always --dirty 2>/dev/null))
+VERSION := $(RELEASE)$(if $(GIT_DESCRIPTION), (git $(GIT_DESCRIPTION)))
 
 B := build
 
@@ -37,15 +48,15 @@ PKGS_DLOPEN := libxml-2.0 libgit2 libpng
 # A missing package stops the build naming it (pkg-config given several
 # names drops every flag when one is missing, and the compiler then fails on
 # a header far from the cause).
-ifeq ($(filter clean format lint,$(MAKECMDGOALS)),)
+ifeq ($(filter clean format lint uninstall,$(MAKECMDGOALS)),)
 MISSING_PKGS := $(strip $(foreach p,$(PKGS) $(PKGS_DLOPEN),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
 ifneq ($(MISSING_PKGS),)
 $(error pkg-config does not know $(MISSING_PKGS): run ci/install-deps (or install their Debian -dev packages))
 endif
 endif
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
-	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness -I$(B) \
+	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) $(CFLAGS)
 LIBS := $(shell pkg-config --libs $(PKGS)) -lm
 
 # The harness, one object per module.
@@ -87,6 +98,7 @@ LIB_OBJS += $(B)/capture/render.o
 LIB_OBJS += $(B)/report/exit_reason.o
 LIB_OBJS += $(B)/report/report.o
 LIB_OBJS += $(B)/report/color.o
+LIB_OBJS += $(B)/report/kvm_advice.o
 LIB_OBJS += $(B)/config/options.o
 LIB_OBJS += $(B)/cli/cmd_run.o
 LIB_OBJS += $(B)/cli/cmd_screen.o
@@ -132,13 +144,25 @@ UNIT_TESTS += pacer_test
 UNIT_TESTS += script_test
 UNIT_TESTS += graphics_test
 UNIT_TESTS += color_test
+UNIT_TESTS += kvm_advice_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
 GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
 
-.PHONY: all guests unit check update-goldens examples bench install clean format lint
+.PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint FORCE
 all: $(B)/bootcheck guests
+
+# $(B)/version.h: the version, rewritten only when it changes, so a commit
+# (or the first edit after one: -dirty) rebuilds what prints it.  A checkout
+# git will not read (another user's, as root outside sudo: make install)
+# keeps the last build's.
+$(B)/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define BOOTCHECK_VERSION "%s"\n' '$(VERSION)' >$@.new
+	@if cmp -s $@.new $@ || { [ -e .git ] && [ -z '$(GIT_DESCRIPTION)' ] && [ -f $@ ]; }; \
+	then rm -f $@.new; else mv $@.new $@; fi
+$(B)/main.o $(B)/machine.o: $(B)/version.h
 
 $(B)/%.o: harness/%.c
 	@mkdir -p $(dir $@)
@@ -175,6 +199,8 @@ unit: $(UNIT_BINS)
 # The suite keeps its BIOS snapshots in the build tree, not in your cache.
 check: export BOOTCHECK_CACHE_DIR := $(abspath $(B))/cache
 check: all unit $(B)/png-same
+	BOOTCHECK=$(B)/bootcheck tests/version.sh
+	BOOTCHECK=$(B)/bootcheck tests/install.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/snapshot.sh
 	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
@@ -208,8 +234,13 @@ $(B)/minimal-kvm: tests/bench/minimal-kvm.c
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 install: $(B)/bootcheck
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(B)/bootcheck $(DESTDIR)$(BINDIR)/bootcheck
+	install -m 0644 bootcheck.1 $(DESTDIR)$(MANDIR)/man1/bootcheck.1
+
+# What install put there; the directories stay (they hold other programs' files).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bootcheck $(DESTDIR)$(MANDIR)/man1/bootcheck.1
 
 format:
 	clang-format -i harness/*.c harness/*/*.[ch] tests/unit/*.c

@@ -17,6 +17,7 @@
 #include "sys/file.h"         // file__open_regular
 #include "capture/screen.h" // screen__snapshot
 #include "vmm/run.h"        // run__loop
+#include "version.h"        // BOOTCHECK_VERSION (build/version.h: VERSION and git's description)
 
 /* SeaBIOS says this on its log port just before it jumps to the boot sector. */
 static const char boot_marker[] = "Booting from 0000:7c00";
@@ -387,6 +388,12 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 	return 0;
 }
 
+/* The image could not give a sector the guest reads: the run stops with an error naming it. */
+static void disk_failed(void *opaque, const char *why)
+{
+	vm__request_stop(opaque, STOP_ERROR, 0, "%s", why);
+}
+
 static int boot_bios(struct machine *m, struct image *img, const struct run_options *o)
 {
 	struct bios_boot bb = {
@@ -411,6 +418,13 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 	if (r)
 		return r;
 	m->have_disk = true;
+	m->disk.fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
+	/* fw_cfg hands the floppy over as one buffer */
+	if (o->drive == DRIVE_FLOPPY) {
+		r = disk__load_all(&m->disk);
+		if (r)
+			return r;
+	}
 	if (o->drive == DRIVE_HDD) {
 		disk__guess_geometry(&m->disk);
 		ata__init(&m->ata, &m->disk, irq(m, IRQ_ATA0));

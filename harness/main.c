@@ -4,10 +4,7 @@
 
 #include "cli/commands.h" // cmd_run
 #include "report/exit_status.h"      // EXIT_USAGE
-
-#ifndef BOOTCHECK_VERSION
-#define BOOTCHECK_VERSION "dev"
-#endif
+#include "version.h" // BOOTCHECK_VERSION (build/version.h: VERSION and git's description)
 
 static const char usage[] =
 	"usage: bootcheck COMMAND [OPTIONS] ...\n"
@@ -25,7 +22,9 @@ static const char usage[] =
 	"                        0xb8000) as the screen capture format\n"
 	"  keys TEXT             show how --keys TEXT is typed: each stroke's name,\n"
 	"                        QEMU sendkey spelling and scancodes\n"
-	"  --version             print the version\n"
+	"  --version             print the version: the release (the VERSION file),\n"
+	"                        and git's description of the commit when built\n"
+	"                        from a git checkout: 0.11.0 (git 368660b-dirty)\n"
 	"  --help                this text\n"
 	"\n"
 	"Exit status: 0 ran, 2 usage or image error, 77 no /dev/kvm (skip),\n"

@@ -49,6 +49,27 @@ json_error() {
 	fi
 }
 
+# kvm_advice_fits NAME NODE : the last run's stderr (exit 99) says what fits
+# this machine when NODE may not be opened: NODE's mode and owner as ls shows
+# them, and the kvm group only where the machine has one (else a udev rule)
+kvm_advice_fits() {
+	local name=$1 node=$2 says not=() s
+	says=("$(stat -c '%A %U:%G' "$node")")
+	if getent group kvm >/dev/null; then
+		says+=("kvm group")
+	else
+		says+=("no kvm group" 'KERNEL=="kvm", MODE="0666"' "chmod 0666 $node")
+		not=(usermod 'GROUP=')
+	fi
+	for s in "${says[@]}"; do
+		grep -qF -- "$s" "$work/err" || { fail "$name" "stderr lacks '$s':" "$(cat "$work/err")"; return; }
+	done
+	for s in "${not[@]}"; do
+		! grep -qF -- "$s" "$work/err" || { fail "$name" "stderr says '$s':" "$(cat "$work/err")"; return; }
+	done
+	pass "$name"
+}
+
 # --- checks that need no KVM -----------------------------------------------
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
@@ -80,16 +101,32 @@ if [ "$(id -u)" -ne 0 ] || [ "${#as_user[@]}" -gt 0 ]; then
 	expect_status "image: unreadable" 2 "Permission denied" -- \
 		"${as_user[@]}" "$BOOTCHECK" run "$work/secret.img"
 	if [ -e /dev/kvm ] && ! "${as_user[@]}" test -w /dev/kvm; then
-		expect_status "/dev/kvm not accessible: says how to fix, exit 99" 99 "'kvm' group" -- \
+		expect_status "/dev/kvm not accessible: exit 99" 99 "/dev/kvm: permission denied" -- \
 			"${as_user[@]}" "$BOOTCHECK" run --mode direct "$work/open.img"
+		kvm_advice_fits "/dev/kvm not accessible: the advice fits this machine" /dev/kvm
 	else
 		skip "/dev/kvm not accessible" "this user can open /dev/kvm"
+	fi
+	# the same for a KVM node of root's alone, whatever /dev/kvm's mode here
+	if [ "${#as_user[@]}" -gt 0 ] && mknod -m 0600 "$work/kvm-root-only" c 10 232 2>/dev/null; then
+		expect_status "a KVM node of root's alone: exit 99" 99 "permission denied" -- \
+			"${as_user[@]}" env BOOTCHECK_KVM_DEVICE="$work/kvm-root-only" \
+			"$BOOTCHECK" run --mode direct "$work/open.img"
+		kvm_advice_fits "a KVM node of root's alone: the advice fits this machine" \
+			"$work/kvm-root-only"
+	else
+		skip "a KVM node of root's alone" "not root, or mknod is refused here"
 	fi
 else
 	skip "image: unreadable" "running as root, and setpriv is missing or no other user can reach this checkout"
 fi
 expect_status "no KVM device: skip" 77 "no KVM on this machine" -- \
 	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
+if grep -q "enable virtualization.*modprobe kvm_intel.*kvm_amd" "$work/err"; then
+	pass "no KVM device: suggests enabling virtualization or loading kvm_intel/kvm_amd"
+else
+	fail "no KVM device: suggests enabling virtualization or loading kvm_intel/kvm_amd" "$(cat "$work/err")"
+fi
 expect_status "not a KVM device: harness error" 99 "KVM API version" -- \
 	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
 mkfifo "$work/json.fifo"
@@ -241,6 +278,23 @@ if grep -q "write ok, read back ok" "$work/dw/screen" && [ "$before" = "$after" 
 	pass "BIOS disk writes stay in a private copy: image byte-identical"
 else
 	fail "BIOS disk writes stay in a private copy" "$(sed -n 3p "$work/dw/screen")"
+fi
+# an image that shrinks while the guest reads it: a precise error, not SIGBUS
+# (disk-scan reads sector after sector of a 512 MiB sparse copy of itself)
+cp "$GUESTS/disk-scan.bin" "$work/shrinks.img"
+truncate -s 512M "$work/shrinks.img"
+"$BOOTCHECK" run --timeout 20 --out "$work/shrinks" "$work/shrinks.img" >/dev/null 2>"$work/shrinks.err" &
+runner=$!
+sleep 0.5
+truncate -s 8K "$work/shrinks.img"
+wait "$runner"
+status=$?
+if [ "$status" -eq 99 ] && grep -q "^bootcheck: $work/shrinks.img: error: the image shrank during the run from 536870912 to 8192 bytes: sector [0-9]* is gone$" "$work/shrinks.err" &&
+	grep -q "^error: the image shrank" "$work/shrinks/exit"; then
+	pass "image shrinking under the run: error naming the image and the sector, status 99"
+else
+	fail "image shrinking under the run: error naming the image and the sector" "status $status" \
+		"$(head -n 3 "$work/shrinks.err")"
 fi
 if grep -q "^Booting from 0000:7c00" "$work/dw/bios-log"; then
 	pass "--out writes the SeaBIOS log as bios-log"

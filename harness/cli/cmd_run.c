@@ -11,6 +11,7 @@
 #include "machine.h"        // machine__*
 #include "report/exit_status.h" // EXIT_*, exit_status__of
 #include "report/color.h"   // color__enabled
+#include "report/kvm_advice.h" // kvm_advice__explain
 #include "report/report.h"  // report__*
 #include "sys/file.h"       // file__mkdirs
 
@@ -103,12 +104,20 @@ static void tee_stop(struct err_tee *t)
 	t->f = NULL;
 }
 
-/* /dev/kvm, or BOOTCHECK_KVM_DEVICE: another device node, for testing the skip path */
+/*
+ * /dev/kvm, or BOOTCHECK_KVM_DEVICE: another device node, for testing the
+ * skip path and the advice when it cannot be opened.
+ */
 static int open_kvm(struct kvm *kvm)
 {
 	const char *dev = getenv("BOOTCHECK_KVM_DEVICE");
+	const char *path = dev && dev[0] ? dev : "/dev/kvm";
+	int r;
 
-	return kvm->fd >= 0 ? 0 : kvm__open(kvm, dev && dev[0] ? dev : "/dev/kvm");
+	if (kvm->fd >= 0)
+		return 0;
+	r = kvm__open(kvm, path);
+	return r < 0 ? kvm_advice__explain(path, -r) : r;
 }
 
 int cmd_run(int argc, char **argv)

@@ -74,7 +74,11 @@ const char options__run_usage[] =
 	"  -h, --help             this text\n"
 	"\n"
 	"Exit status: 0 the guest ran and its result was captured (whatever made it\n"
-	"stop), 2 usage or image error, 77 no /dev/kvm, 99 harness error.\n";
+	"stop), 2 usage or image error, 77 no /dev/kvm (skipped), 99 harness error,\n"
+	"/dev/kvm that this user may not open among them: the message shows the\n"
+	"device's mode and owner and what fits the machine (the kvm group where\n"
+	"there is one, logging in again when the session predates joining it, else\n"
+	"a udev rule or the device's mode).\n";
 
 void options__defaults(struct run_options *o)
 {

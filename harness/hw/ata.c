@@ -299,12 +299,19 @@ static uint32_t min_u32(uint32_t x, uint32_t y)
 	return x < y ? x : y;
 }
 
-/* Sector a->s.lba into the buffer; false after failing the command when it is gone. */
+/*
+ * Sector a->s.lba into the buffer; false after failing the command when it
+ * is past the end (IDNF) or the image could not give it (UNC; the disk's
+ * wiring has stopped the run then).
+ */
 static bool load_sector(struct ata *a)
 {
+	int r;
+
 	a->s.pos = 0;
-	if (disk__read(a->master, a->s.lba, 1, a->s.buf)) {
-		finish(a, ATA_ER_IDNF);
+	r = disk__read(a->master, a->s.lba, 1, a->s.buf);
+	if (r) {
+		finish(a, r == DISK_EIO ? ATA_ER_UNC : ATA_ER_IDNF);
 		return false;
 	}
 	return true;

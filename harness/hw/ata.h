@@ -33,6 +33,7 @@ enum {
 #define ATA_SR_ERR 0x01
 
 /* Error register */
+#define ATA_ER_UNC 0x40  /* uncorrectable data: the image could not give the sector */
 #define ATA_ER_IDNF 0x10
 #define ATA_ER_ABRT 0x04
 

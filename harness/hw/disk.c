@@ -2,11 +2,13 @@
 #include "hw/disk.h"
 
 #include <errno.h>    // errno
-#include <stdio.h>    // fprintf
+#include <fcntl.h>    // fcntl
+#include <stdio.h>    // fprintf, snprintf
 #include <stdlib.h>   // calloc
 #include <string.h>   // memcpy
 #include <sys/mman.h> // mmap
-#include <unistd.h>   // pread
+#include <sys/stat.h> // fstat
+#include <unistd.h>   // pread, close
 
 #include "vmm/fail.h" // FAIL_HOST
 
@@ -18,82 +20,178 @@ static uint64_t round_up_sector(uint64_t n)
 	return (n + SECTOR - 1) / SECTOR * SECTOR;
 }
 
-/* A zeroed buffer of SIZE bytes (a multiple of 512) becomes the view. */
+/* A zeroed view of SIZE bytes (a multiple of 512), mapped lazily: untouched sectors cost nothing. */
 static int alloc_view(struct disk *d, uint64_t size, const char *what)
 {
+	void *p;
+
 	if (size == 0 || size > SIZE_MAX) {
 		fprintf(stderr, "bootcheck: %s: cannot make a disk of %llu bytes\n", what,
 			(unsigned long long)size);
 		return FAIL_HOST;
 	}
-	d->data = calloc(1, (size_t)size);
-	if (!d->data) {
-		fprintf(stderr, "bootcheck: %s: no memory for a %llu-byte disk\n", what,
-			(unsigned long long)size);
+	p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "bootcheck: %s: no memory for a %llu-byte disk: %s\n", what,
+			(unsigned long long)size, strerror(errno));
 		return FAIL_HOST;
 	}
+	d->data = p;
 	d->size = size;
 	d->sectors = size / SECTOR;
-	d->mapped = false;
 	return 0;
 }
 
-static int read_file(struct disk *d, const struct image *img)
+static bool is_loaded(const struct disk *d, uint64_t s)
 {
-	uint64_t done = 0;
+	return !d->loaded || (d->loaded[s / 64] >> (s % 64) & 1);
+}
 
-	while (done < img->size) {
-		ssize_t n = pread(img->fd, d->data + done, (size_t)(img->size - done), (off_t)done);
+static void mark_loaded(struct disk *d, uint64_t first, uint64_t end)
+{
+	if (!d->loaded)
+		return;
+	for (uint64_t s = first; s < end; s++)
+		d->loaded[s / 64] |= 1ULL << (s % 64);
+}
+
+/*
+ * Every sector is valid now: the file is no longer needed.  Only a disk that
+ * was loading owns a descriptor (one built in memory, as tests do, has
+ * LOADED NULL and whatever FD).
+ */
+static void all_loaded(struct disk *d)
+{
+	if (!d->loaded)
+		return;
+	free(d->loaded);
+	d->loaded = NULL;
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+/*
+ * Read sectors [FIRST, END) from the file into the view (the part past the
+ * file's size at open stays zero).  0, or -1 with the reason in WHY.
+ */
+static int fill(struct disk *d, uint64_t first, uint64_t end, char *why, size_t whylen)
+{
+	uint64_t from = first * SECTOR, to = end * SECTOR;
+
+	if (to > d->file_size)
+		to = d->file_size;
+	while (from < to) {
+		ssize_t n = pread(d->fd, d->data + from, (size_t)(to - from), (off_t)from);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			fprintf(stderr, "bootcheck: %s: %s\n", img->path,
-				n < 0 ? strerror(errno) : "file shrank while being read");
-			return FAIL_HOST;
+		if (n < 0) {
+			snprintf(why, whylen, "reading sector %llu of the image: %s",
+				 (unsigned long long)(from / SECTOR), strerror(errno));
+			return -1;
 		}
-		done += (uint64_t)n;
+		if (n == 0) {
+			struct stat st;
+
+			if (fstat(d->fd, &st) == 0)
+				snprintf(why, whylen, "the image shrank during the run from %llu "
+					 "to %lld bytes: sector %llu is gone",
+					 (unsigned long long)d->file_size, (long long)st.st_size,
+					 (unsigned long long)(from / SECTOR));
+			else
+				snprintf(why, whylen, "the image shrank during the run: sector "
+					 "%llu is gone", (unsigned long long)(from / SECTOR));
+			return -1;
+		}
+		from += (uint64_t)n;
+	}
+	mark_loaded(d, first, end);
+	return 0;
+}
+
+/* Load every unloaded sector of [FIRST, END), a run of them per pread. */
+static int load(struct disk *d, uint64_t first, uint64_t end, char *why, size_t whylen)
+{
+	uint64_t s = first;
+
+	if (!d->loaded)
+		return 0;
+	while (s < end) {
+		uint64_t run_end;
+
+		if (is_loaded(d, s)) {
+			s++;
+			continue;
+		}
+		for (run_end = s + 1; run_end < end && !is_loaded(d, run_end); run_end++)
+			;
+		if (fill(d, s, run_end, why, whylen))
+			return -1;
+		s = run_end;
 	}
 	return 0;
 }
 
 int disk__open(struct disk *d, struct image *img, uint64_t min_size)
 {
-	uint64_t size;
-	void *p;
+	uint64_t size, file_sectors;
+	char why[512];
 	int ret;
 
 	memset(d, 0, sizeof(*d));
+	d->fd = -1;
 	d->path = img->path;
-	if (img->size > 0 && img->size % SECTOR == 0 && img->size >= min_size &&
-	    img->size <= SIZE_MAX) {
-		/* copy-on-write: pages are read lazily and never written back */
-		p = mmap(NULL, (size_t)img->size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_NORESERVE, img->fd, 0);
-		if (p == MAP_FAILED) {
-			fprintf(stderr, "bootcheck: %s: cannot map the image: %s\n", img->path,
-				strerror(errno));
-			return FAIL_HOST;
-		}
-		d->data = p;
-		d->size = img->size;
-		d->sectors = img->size / SECTOR;
-		d->mapped = true;
-		return 0;
-	}
-	if (min_size > UINT64_MAX - SECTOR) {
+	if (min_size > UINT64_MAX - SECTOR || img->size > UINT64_MAX - SECTOR) {
 		fprintf(stderr, "bootcheck: %s: cannot make a disk of %llu bytes\n", img->path,
-			(unsigned long long)min_size);
+			(unsigned long long)(min_size > img->size ? min_size : img->size));
 		return FAIL_HOST;
 	}
 	size = round_up_sector(img->size > min_size ? img->size : min_size);
 	ret = alloc_view(d, size, img->path);
 	if (ret)
 		return ret;
-	ret = read_file(d, img);
-	if (ret)
+	d->file_size = img->size;
+	d->fd = fcntl(img->fd, F_DUPFD_CLOEXEC, 0);
+	d->loaded = calloc((size_t)((d->sectors + 63) / 64), sizeof(uint64_t));
+	if (d->fd < 0 || !d->loaded) {
+		fprintf(stderr, "bootcheck: %s: %s\n", img->path,
+			d->fd < 0 ? strerror(errno) : "no memory for the disk's sector map");
+		if (!d->loaded && d->fd >= 0)
+			close(d->fd);
 		disk__close(d);
-	return ret;
+		return FAIL_HOST;
+	}
+	/* past the file's end the view is zero and stays valid */
+	file_sectors = round_up_sector(img->size) / SECTOR;
+	mark_loaded(d, file_sectors, d->sectors);
+	if (img->size <= DISK_EAGER_MAX)
+		ret = load(d, 0, d->sectors, why, sizeof(why));
+	else
+		ret = load(d, 0, 1, why, sizeof(why));
+	if (ret) {
+		fprintf(stderr, "bootcheck: %s: %s\n", d->path, why);
+		disk__close(d);
+		return FAIL_INPUT;
+	}
+	if (img->size <= DISK_EAGER_MAX)
+		all_loaded(d);
+	return 0;
+}
+
+int disk__load_all(struct disk *d)
+{
+	char why[512];
+
+	if (!d->loaded)
+		return 0;
+	if (load(d, 0, d->sectors, why, sizeof(why))) {
+		fprintf(stderr, "bootcheck: %s: %s\n", d->path, why);
+		return FAIL_INPUT;
+	}
+	all_loaded(d);
+	return 0;
 }
 
 int disk__from_buffer(struct disk *d, const void *buf, uint64_t len)
@@ -101,6 +199,7 @@ int disk__from_buffer(struct disk *d, const void *buf, uint64_t len)
 	int ret;
 
 	memset(d, 0, sizeof(*d));
+	d->fd = -1;
 	if (len > UINT64_MAX - SECTOR)
 		len = 0; /* refused below */
 	ret = alloc_view(d, round_up_sector(len), "disk buffer");
@@ -112,16 +211,13 @@ int disk__from_buffer(struct disk *d, const void *buf, uint64_t len)
 
 void disk__close(struct disk *d)
 {
-	if (d->data) {
-		if (d->mapped)
-			munmap(d->data, (size_t)d->size);
-		else
-			free(d->data);
-	}
+	if (d->data)
+		munmap(d->data, (size_t)d->size);
+	all_loaded(d);
 	d->data = NULL;
 	d->size = 0;
 	d->sectors = 0;
-	d->mapped = false;
+	d->failed = false;
 }
 
 /* Whether [LBA, LBA+COUNT) lies inside the disk, without wrapping; an empty range always does. */
@@ -130,10 +226,20 @@ static bool in_range(const struct disk *d, uint64_t lba, uint32_t count)
 	return count == 0 || (lba < d->sectors && count <= d->sectors - lba);
 }
 
-int disk__read(const struct disk *d, uint64_t lba, uint32_t count, void *buf)
+int disk__read(struct disk *d, uint64_t lba, uint32_t count, void *buf)
 {
+	char why[512];
+
 	if (!in_range(d, lba, count))
-		return -1;
+		return DISK_ERANGE;
+	if (d->failed)
+		return DISK_EIO;
+	if (load(d, lba, lba + count, why, sizeof(why))) {
+		d->failed = true;
+		if (d->fail.fn)
+			d->fail.fn(d->fail.opaque, why);
+		return DISK_EIO;
+	}
 	if (count)
 		memcpy(buf, d->data + lba * SECTOR, (size_t)(count * SECTOR));
 	return 0;
@@ -142,9 +248,11 @@ int disk__read(const struct disk *d, uint64_t lba, uint32_t count, void *buf)
 int disk__write(struct disk *d, uint64_t lba, uint32_t count, const void *buf)
 {
 	if (!in_range(d, lba, count))
-		return -1;
-	if (count)
+		return DISK_ERANGE;
+	if (count) {
 		memcpy(d->data + lba * SECTOR, buf, (size_t)(count * SECTOR));
+		mark_loaded(d, lba, lba + count); /* whole sectors: the file's copy is not needed */
+	}
 	return 0;
 }
 

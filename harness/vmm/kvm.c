@@ -47,27 +47,8 @@ static const struct {
 int kvm__open(struct kvm *kvm, const char *path)
 {
 	kvm->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (kvm->fd < 0) {
-		int e = errno;
-
-		if (e == ENOENT || e == ENODEV || e == ENXIO) {
-			fprintf(stderr,
-				"bootcheck: %s: no KVM on this machine (%s); "
-				"enable virtualization or load the kvm module. Skipping.\n",
-				path, strerror(e));
-			return FAIL_NO_KVM;
-		}
-		if (e == EACCES || e == EPERM) {
-			fprintf(stderr,
-				"bootcheck: %s: permission denied; add yourself to the "
-				"'kvm' group (sudo usermod -aG kvm $USER, then log in again) "
-				"or install a udev rule: KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0666\"\n",
-				path);
-			return FAIL_HOST;
-		}
-		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(e));
-		return FAIL_HOST;
-	}
+	if (kvm->fd < 0)
+		return -errno; /* what to do about it is the commands' to say */
 
 	int version = __kvm_ioctl(kvm->fd, KVM_GET_API_VERSION, NULL);
 	if (version != KVM_API_VERSION) {

@@ -14,10 +14,11 @@ struct kvm {
 };
 
 /*
- * kvm__open - open /dev/kvm and check the API version and the capabilities
- * bootcheck relies on.  Returns 0, or one of FAIL_NO_KVM (no device) and
- * FAIL_HOST (permission denied, old kernel) after printing one line that
- * says what is wrong and what the user can do about it.
+ * kvm__open - open PATH (/dev/kvm) and check the API version and the
+ * capabilities bootcheck relies on.  Returns 0; -errno when PATH cannot be
+ * opened, with nothing printed (what fits the machine to do about it is the
+ * commands' to say: report/kvm_advice.h); or FAIL_HOST after printing what
+ * the kernel lacks.
  */
 int kvm__open(struct kvm *kvm, const char *path);
 void kvm__close(struct kvm *kvm);

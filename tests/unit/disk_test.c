@@ -218,7 +218,7 @@ static void test_from_buffer(void **state)
 	assert_int_equal(disk__from_buffer(&d, src, sizeof(src)), 0);
 	assert_int_equal(d.size, 1024);
 	assert_int_equal(d.sectors, 2);
-	assert_false(d.mapped);
+	assert_null(d.loaded); /* all in memory */
 	assert_memory_equal(d.data, src, sizeof(src));
 	for (size_t i = sizeof(src); i < 1024; i++)
 		assert_int_equal(d.data[i], 0);
@@ -345,15 +345,19 @@ static const struct open_case {
 	const char *name;
 	size_t file_len;
 	uint64_t min_size;
-	bool mapped;
+	bool lazy;
 	uint64_t size;
 } open_cases[] = {
-	{ "sector multiple: mapped", 8 * SECTOR, 0, true, 8 * SECTOR },
-	{ "sector multiple, at min_size: mapped", 8 * SECTOR, 8 * SECTOR, true, 8 * SECTOR },
+	{ "sector multiple: read whole", 8 * SECTOR, 0, false, 8 * SECTOR },
+	{ "sector multiple, at min_size", 8 * SECTOR, 8 * SECTOR, false, 8 * SECTOR },
 	{ "odd size: padded copy", 1000, 0, false, 1024 },
 	{ "below min_size: padded copy", 8 * SECTOR, 16 * SECTOR, false, 16 * SECTOR },
 	{ "floppy padded to 1.44M", 1000, 1474560, false, 1474560 },
 	{ "odd min_size rounded up", 1000, 1500, false, 1536 },
+	{ "largest read whole", DISK_EAGER_MAX, 0, false, DISK_EAGER_MAX },
+	{ "larger: read lazily", DISK_EAGER_MAX + 1000, 0, true, DISK_EAGER_MAX + 1024 },
+	{ "lazy, below min_size", DISK_EAGER_MAX + SECTOR, DISK_EAGER_MAX + 8 * SECTOR, true,
+	  DISK_EAGER_MAX + 8 * SECTOR },
 };
 
 static void test_open_private(void **state)
@@ -369,9 +373,12 @@ static void test_open_private(void **state)
 		make_file(&t, c->file_len);
 		assert_int_equal(image__open(&img, t.path), 0);
 		assert_int_equal(disk__open(&d, &img, c->min_size), 0);
-		if (d.mapped != c->mapped || d.size != c->size || d.sectors != c->size / SECTOR)
-			fail_msg("%s: mapped %d size %llu sectors %llu", c->name, d.mapped,
+		if ((d.loaded != NULL) != c->lazy || d.size != c->size ||
+		    d.sectors != c->size / SECTOR)
+			fail_msg("%s: lazy %d size %llu sectors %llu", c->name, d.loaded != NULL,
 				 (unsigned long long)d.size, (unsigned long long)d.sectors);
+		assert_int_equal(disk__load_all(&d), 0);
+		assert_null(d.loaded);
 		assert_memory_equal(d.data, t.bytes, t.len);
 		for (uint64_t j = t.len; j < d.size; j++)
 			assert_int_equal(d.data[j], 0);
@@ -393,6 +400,142 @@ static void test_open_private(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Lazy images: read a run at a time, and a file that changes under us  */
+/* ------------------------------------------------------------------ */
+
+#define LAZY_SECTORS (DISK_EAGER_MAX / SECTOR * 2)
+
+/* A file of LAZY_SECTORS sectors, each starting with its own number. */
+static void make_numbered(struct tmpfile *t)
+{
+	make_file(t, LAZY_SECTORS * SECTOR);
+	for (uint64_t s = 0; s < LAZY_SECTORS; s++)
+		memcpy(t->bytes + s * SECTOR, &s, sizeof(s));
+	FILE *f = fopen(t->path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(t->bytes, 1, t->len, f), t->len);
+	fclose(f);
+}
+
+struct fail_log {
+	int calls;
+	char why[512];
+};
+
+static void record_fail(void *opaque, const char *why)
+{
+	struct fail_log *log = opaque;
+
+	log->calls++;
+	snprintf(log->why, sizeof(log->why), "%s", why);
+}
+
+static uint64_t sector_number(struct disk *d, uint64_t lba)
+{
+	uint8_t buf[SECTOR];
+	uint64_t n;
+
+	assert_int_equal(disk__read(d, lba, 1, buf), 0);
+	memcpy(&n, buf, sizeof(n));
+	return n;
+}
+
+static void test_lazy_reads_the_right_sectors(void **state)
+{
+	struct tmpfile t;
+	struct image img;
+	struct disk d;
+	uint8_t buf[3 * SECTOR];
+
+	(void)state;
+	make_numbered(&t);
+	assert_int_equal(image__open(&img, t.path), 0);
+	assert_int_equal(disk__open(&d, &img, 0), 0);
+	image__close(&img); /* the disk keeps its own descriptor */
+	assert_non_null(d.loaded);
+	assert_int_equal(sector_number(&d, 0), 0);
+	assert_int_equal(sector_number(&d, LAZY_SECTORS - 1), LAZY_SECTORS - 1);
+	assert_int_equal(sector_number(&d, 1234), 1234);
+	/* a run over loaded and unloaded sectors */
+	assert_int_equal(disk__read(&d, 1233, 3, buf), 0);
+	assert_memory_equal(buf, t.bytes + 1233 * SECTOR, sizeof(buf));
+	/* a written sector is never read from the file again */
+	memset(buf, 0x5a, SECTOR);
+	assert_int_equal(disk__write(&d, 2000, 1, buf), 0);
+	memset(buf, 0, SECTOR);
+	assert_int_equal(disk__read(&d, 2000, 1, buf), 0);
+	assert_int_equal(buf[0], 0x5a);
+	assert_int_equal(disk__read(&d, LAZY_SECTORS, 1, buf), DISK_ERANGE);
+	disk__close(&d);
+	assert_file_unchanged(&t);
+	drop_file(&t);
+}
+
+/* The file changes during the run: sectors read before keep their bytes, later ones are read as they are now. */
+static void test_lazy_file_rewritten(void **state)
+{
+	struct tmpfile t;
+	struct image img;
+	struct disk d;
+	uint64_t other = 0xdeadbeef;
+	FILE *f;
+
+	(void)state;
+	make_numbered(&t);
+	assert_int_equal(image__open(&img, t.path), 0);
+	assert_int_equal(disk__open(&d, &img, 0), 0);
+	image__close(&img);
+	assert_int_equal(sector_number(&d, 3000), 3000);
+	f = fopen(t.path, "r+b");
+	assert_non_null(f);
+	for (uint64_t s = 3000; s <= 3001; s++) {
+		assert_int_equal(fseek(f, (long)(s * SECTOR), SEEK_SET), 0);
+		assert_int_equal(fwrite(&other, sizeof(other), 1, f), 1);
+	}
+	fclose(f);
+	assert_int_equal(sector_number(&d, 3000), 3000);
+	assert_int_equal(sector_number(&d, 3001), 0xdeadbeef);
+	disk__close(&d);
+	drop_file(&t);
+}
+
+/* The file shrinks during the run: a read of a sector now gone fails, once, naming the image. */
+static void test_lazy_file_shrinks(void **state)
+{
+	struct fail_log log = { 0 };
+	struct tmpfile t;
+	struct image img;
+	struct disk d;
+	uint8_t buf[SECTOR];
+	char want[256];
+
+	(void)state;
+	make_numbered(&t);
+	assert_int_equal(image__open(&img, t.path), 0);
+	assert_int_equal(disk__open(&d, &img, 0), 0);
+	image__close(&img);
+	d.fail = (struct disk_fail){ .fn = record_fail, .opaque = &log };
+	assert_int_equal(sector_number(&d, 5), 5);
+	assert_int_equal(truncate(t.path, 100 * SECTOR), 0);
+	assert_int_equal(sector_number(&d, 5), 5);   /* read before: still there */
+	assert_int_equal(sector_number(&d, 99), 99); /* still in the file */
+	assert_int_equal(log.calls, 0);
+	assert_int_equal(disk__read(&d, 100, 1, buf), DISK_EIO);
+	assert_int_equal(log.calls, 1);
+	snprintf(want, sizeof(want), "the image shrank during the run from %llu to %d bytes: "
+		 "sector 100 is gone", (unsigned long long)LAZY_SECTORS * SECTOR,
+		 100 * SECTOR);
+	assert_string_equal(log.why, want);
+	/* the disk stays failed; the wiring hears of it once */
+	assert_int_equal(disk__read(&d, 7, 1, buf), DISK_EIO);
+	assert_int_equal(log.calls, 1);
+	/* in range still comes first */
+	assert_int_equal(disk__read(&d, LAZY_SECTORS, 1, buf), DISK_ERANGE);
+	disk__close(&d);
+	drop_file(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +547,9 @@ int main(void)
 		cmocka_unit_test(test_from_buffer_empty),
 		cmocka_unit_test(test_read_write_bounds),
 		cmocka_unit_test(test_open_private),
+		cmocka_unit_test(test_lazy_reads_the_right_sectors),
+		cmocka_unit_test(test_lazy_file_rewritten),
+		cmocka_unit_test(test_lazy_file_shrinks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
