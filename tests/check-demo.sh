@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # check-demo.sh - the runner's own behaviour, end to end, in a scratch
 # directory: a passing test, a failing one (diff, artifacts), a missing
-# golden, a bad manifest, --update (and its refusal under CI, and a
-# symlinked golden), --shard, no test selected, --tap through Automake's TAP
-# driver, --junit as well-formed XML.
+# golden, a bad manifest, --update (and its refusal under CI, a symlinked
+# golden, timeouts and errors it does not write, goldens of removed tests
+# and --prune), -v, --shard, no test selected, --tap through Automake's TAP
+# driver, --junit as well-formed XML (suite, classnames, system-out, its
+# directory checked first).
 # Needs BOOTCHECK and GUESTS in the environment.
 set -u
 cd "$(dirname "$0")/.." || exit 99
@@ -87,6 +89,21 @@ if [ "$st" -eq 0 ] && grep -q "^PASS  zero" out && tail -n 1 out | grep -q "^4 p
 	pass "all goldens match: PASS lines, 4 passed, no artifacts"
 else
 	fail "all goldens match" "status $st" "$(cat out)"
+fi
+
+# 3c. -v: a passing test's captures as compared follow its PASS line; without -v, none
+"$BOOTCHECK" check -v --filter zero --filter text >out 2>&1
+st=$?
+"$BOOTCHECK" check --verbose --filter zero >out.long 2>&1
+"$BOOTCHECK" check --filter zero --filter text >out.quiet 2>&1
+if [ "$st" -eq 0 ] && [ "$(grep -A1 '^PASS  zero' out | tail -n 1)" = "      exit: debug-exit 0" ] &&
+	grep -qx -- "      --- debugcon (1 byte) ---" out && grep -qx "      0" out &&
+	grep -qx "      00|bootcheck: text written straight to 0xb8000" out && grep -qx -- "      --- serial: empty ---" out &&
+	grep -q "^      cursor: row " out && grep -qx "      exit: debug-exit 0" out.long &&
+	! grep -q "^      " out.quiet && tail -n 1 out | grep -qx "2 passed, 0 failed"; then
+	pass "-v/--verbose: a passing test's exit, serial, debugcon, screen rows and cursor follow its PASS line; none without"
+else
+	fail "-v shows passing tests' captures" "status $st" "$(head -n 20 out)" "$(cat out.quiet)"
 fi
 
 # 4. a failing test: the diff with screen row numbers, and artifacts
@@ -281,6 +298,41 @@ if xmllint --noout junit.xml 2>/dev/null &&
 else
 	fail "--junit: well-formed, one testsuite, 4 testcases, the failure on 'halt'" "$(head -c 600 junit.xml)"
 fi
+# the suite named after the manifest, classnames after the first group, captures in system-out
+cp bootcheck.ini demo.ini
+"$BOOTCHECK" check --junit junit-demo.xml demo.ini >/dev/null 2>&1
+x() { xmllint --xpath "$1" "$2" 2>/dev/null; }
+if [ "$(x 'string(//testsuite/@name)' junit.xml)" = bootcheck ] &&
+	[ "$(x 'string(//testsuite/@name)' junit-demo.xml)" = demo ] &&
+	[ "$(x 'string(//testcase[@name="zero"]/@classname)' junit-demo.xml)" = exit ] &&
+	[ "$(x 'string(//testcase[@name="text"]/@classname)' junit-demo.xml)" = screen ] &&
+	[ "$(x 'string(//testcase[@name="hello"]/@classname)' junit-demo.xml)" = demo ] &&
+	[ "$(x 'count(//testcase/system-out)' junit-demo.xml)" = 4 ] &&
+	x 'string(//testcase[@name="zero"]/system-out)' junit-demo.xml | grep -qx 'exit: debug-exit 0' &&
+	x 'string(//testcase[@name="halt"]/system-out)' junit-demo.xml | grep -qx 'exit: hlt' &&
+	x 'string(//testcase[@name="halt"]/system-out)' junit-demo.xml | grep -qx -- '--- debugcon (1 byte) ---' &&
+	x 'string(//testcase[@name="text"]/system-out)' junit-demo.xml | grep -qx '00|bootcheck: text written straight to 0xb8000' &&
+	x 'string(//testcase[@name="hello"]/system-out)' junit-demo.xml | grep -qx 'Hello'; then
+	pass "--junit: suite named after the manifest (demo.ini: demo), classname the first group (or the suite), captures in system-out"
+else
+	fail "--junit: suite, classnames, system-out" "$(head -c 1200 junit-demo.xml)"
+fi
+# --junit's directory is checked before any guest runs: a directory as FILE, or one no file can be made in
+mkdir -p junit-dir
+"$BOOTCHECK" check --junit junit-dir >out 2>&1
+st=$?
+"$BOOTCHECK" check --junit reports/ >out2 2>&1
+st2=$?
+"$BOOTCHECK" check --junit /sys/bootcheck-junit.xml >out3 2>&1
+st3=$?
+if [ "$st" -eq 2 ] && grep -qx "bootcheck check: --junit: junit-dir: is a directory, not the file to write" out &&
+	[ "$st2" -eq 2 ] && grep -q "^bootcheck check: --junit: 'reports/' names a directory" out2 &&
+	[ "$st3" -eq 2 ] && grep -q "^bootcheck check: --junit: /sys: cannot create files there: " out3 &&
+	! grep -q "passed" out out2 out3 && [ ! -e /sys/bootcheck-junit.xml ]; then
+	pass "--junit: a directory as FILE, or a directory where no file can be made: usage error (2), no guest run"
+else
+	fail "--junit directory checks" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
 
 # which shard a name lands in is pinned: the hash must not change between versions
 # (FNV-1a of the name, modulo N): users split CI jobs by it
@@ -323,6 +375,87 @@ if [ "$st" -eq 1 ] && grep -q '^PASS  a' out && grep -q '^FAIL  b' out && grep -
 	pass "-x: after b fails, c and d are not run (SKIP); 'failed: b' and the time above the summary"
 else
 	fail "-x and the recap" "status $st" "$(cat out)"
+fi
+
+# --update blesses no timeout unless asked (--accept-timeouts), or unless the test's exit golden
+# says timeout already; never an ERROR (an `error:` exit: code fetched from where there is no RAM)
+printf 'bits 16\norg 0x7c00\n\tjmp 0xffff:0x0010\n' >mmio-exec.asm
+nasm -f bin -o mmio-exec.bin mmio-exec.asm
+cp "$GUESTS/forever.bin" upd-forever.bin
+cat >upd.ini <<'INI'
+[defaults]
+mode = direct
+
+[slow]
+image = upd-forever.bin
+timeout = 0.3
+max-output = 64
+
+[broken]
+image = mmio-exec.bin
+mem = 1M
+
+[fine]
+image = exit-zero.bin
+INI
+upd() { env -u CI "$BOOTCHECK" check --expected upd-exp --artifacts upd-out "$@" upd.ini; }
+upd --update >out 2>&1
+st=$?
+if [ "$st" -eq 1 ] && grep -q "^FAIL  slow (.*exit: timeout)" out &&
+	grep -q "goldens not written: the run timed out (after 0.3 s)" out &&
+	grep -q -- "run bootcheck check --update --accept-timeouts --filter slow" out && [ ! -e upd-exp/slow.exit ] &&
+	grep -q "^ERROR broken (.*exit: error: KVM internal error" out &&
+	grep -q "goldens not written: an ERROR" out && [ ! -e upd-exp/broken.exit ] &&
+	grep -q "^UPDATED fine" out && [ -f upd-exp/fine.exit ]; then
+	pass "--update: a timeout and an error: result are not written, each said why (and how to accept a timeout); exit 1"
+else
+	fail "--update refuses timeouts and errors" "status $st" "$(cat out)" "$(ls upd-exp)"
+fi
+upd --update --accept-timeouts >out 2>&1
+st=$?
+upd --update --filter slow >out2 2>&1
+st2=$?
+upd --accept-timeouts >out3 2>&1
+st3=$?
+if [ "$st" -eq 1 ] && grep -q "created upd-exp/slow.exit" out && [ "$(cat upd-exp/slow.exit)" = timeout ] &&
+	[ ! -e upd-exp/broken.exit ] && grep -q "goldens not written: an ERROR" out &&
+	[ "$st2" -eq 0 ] && grep -qE "^(SAME|UPDATED) +slow" out2 &&
+	[ "$st3" -eq 2 ] && grep -q "^bootcheck check: --accept-timeouts is for --update" out3; then
+	pass "--update --accept-timeouts writes the timeout (never the ERROR); later --update keeps a timeout golden; alone: usage error"
+else
+	fail "--update --accept-timeouts" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
+
+# goldens of tests the manifest no longer has: --update lists them, a check notes them,
+# --update --prune removes them (files and symlinks named as goldens; nothing else, nothing outside)
+printf 'hlt\n' >upd-exp/gone.exit && printf 'x\n' >upd-exp/gone.screen
+printf 'do not touch\n' >outside/victim2 && ln -s ../outside/victim2 upd-exp/link.serial
+printf 'notes\n' >upd-exp/README.md && mkdir -p upd-exp/old.exit && printf 'x\n' >upd-exp/old.exit/inside
+upd --update --filter fine >out 2>&1
+st=$?
+upd --filter fine >out2 2>&1
+st2=$?
+upd --prune --filter fine >out3 2>&1
+st3=$?
+if [ "$st" -eq 0 ] && grep -q "^goldens of tests upd.ini no longer has (--update --prune removes them):$" out &&
+	[ "$(grep -c '^  upd-exp/' out)" -eq 3 ] && grep -qx "  upd-exp/gone.exit" out && grep -qx "  upd-exp/link.serial" out &&
+	[ -f upd-exp/gone.exit ] && [ -L upd-exp/link.serial ] &&
+	[ "$st2" -eq 0 ] && grep -q "^note: upd-exp/ holds 3 goldens of tests upd.ini no longer has" out2 &&
+	[ "$st3" -eq 2 ] && grep -q "^bootcheck check: --prune is for --update" out3; then
+	pass "goldens of tests no longer in the manifest: --update lists them, a check notes them, --prune alone: usage error"
+else
+	fail "stale goldens listed" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
+upd --update --prune --filter fine >out 2>&1
+st=$?
+upd --filter fine >out2 2>&1
+if [ "$st" -eq 0 ] && grep -qx "removed upd-exp/gone.exit" out && grep -qx "removed upd-exp/gone.screen" out &&
+	grep -qx "removed upd-exp/link.serial" out && [ ! -e upd-exp/gone.exit ] && [ ! -L upd-exp/link.serial ] &&
+	[ "$(cat outside/victim2)" = "do not touch" ] && [ -f upd-exp/README.md ] && [ -f upd-exp/old.exit/inside ] &&
+	[ -f upd-exp/fine.exit ] && [ -f upd-exp/slow.exit ] && ! grep -q "^note:" out2; then
+	pass "--update --prune removes them and says so; a symlink's target, other files, directories and live goldens stay"
+else
+	fail "--update --prune" "status $st" "$(cat out)" "$(ls -l upd-exp outside)"
 fi
 
 summary

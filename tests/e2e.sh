@@ -29,6 +29,26 @@ expect_status() {
 	fi
 }
 
+# json_error NAME STATUS PATTERN -- CMD... : with --json a failure is exactly one
+# JSON object on stdout, {"exit": null, "status": STATUS, "error": "...PATTERN..."},
+# so `CMD | jq -e .exit` fails; the error line is on stderr as well
+json_error() {
+	local name=$1 want=$2 pattern=$3
+	shift 4
+	"$@" >"$work/jout" 2>"$work/jerr"
+	local got=$?
+	if [ "$got" -eq "$want" ] && [ "$(jq -s length "$work/jout" 2>/dev/null)" = 1 ] &&
+		jq -e --argjson st "$want" --arg p "$pattern" \
+			'.exit == null and .status == $st and (.error | type == "string" and contains($p))' \
+			"$work/jout" >/dev/null &&
+		! "$@" 2>/dev/null | jq -e .exit >/dev/null && grep -q -- "$pattern" "$work/jerr"; then
+		pass "$name"
+	else
+		fail "$name" "exit status $got, expected $want; stdout:" "$(head -c 300 "$work/jout")" \
+			"stderr: $(head -n 2 "$work/jerr")"
+	fi
+}
+
 # kvm_advice_fits NAME NODE : the last run's stderr (exit 99) says what fits
 # this machine when NODE may not be opened: NODE's mode and owner as ls shows
 # them, and the kvm group only where the machine has one (else a udev rule)
@@ -109,6 +129,26 @@ else
 fi
 expect_status "not a KVM device: harness error" 99 "KVM API version" -- \
 	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run --mode direct "$GUESTS/cli-hlt.bin"
+mkfifo "$work/json.fifo"
+json_error "--json, usage error after --json: one JSON object, exit 2" 2 "--cpu: 'vm86'" -- \
+	"$BOOTCHECK" run --json --cpu vm86 x
+json_error "--json, usage error before --json: one JSON object, exit 2" 2 "unknown option '--bogus'" -- \
+	"$BOOTCHECK" run --bogus x --json
+json_error "--json, image missing: one JSON object, exit 2" 2 "No such file or directory" -- \
+	"$BOOTCHECK" run --json "$work/nope.img"
+json_error "--json, image a directory: one JSON object, exit 2" 2 "is a directory" -- \
+	"$BOOTCHECK" run --json "$work/dir.img"
+json_error "--json, image a FIFO: one JSON object, exit 2" 2 "not a regular file" -- \
+	"$BOOTCHECK" run --json "$work/json.fifo"
+json_error "--json, no KVM device: one JSON object, exit 77" 77 "no KVM on this machine" -- \
+	env BOOTCHECK_KVM_DEVICE="$work/nonexistent" "$BOOTCHECK" run --json --mode direct "$GUESTS/cli-hlt.bin"
+json_error "--json, not a KVM device: one JSON object, exit 99" 99 "KVM API version" -- \
+	env BOOTCHECK_KVM_DEVICE=/dev/null "$BOOTCHECK" run --json --mode direct "$GUESTS/cli-hlt.bin"
+if "$BOOTCHECK" run --keys --json "$work/nope.img" 2>/dev/null | grep -q .; then
+	fail "--keys --json types \"--json\": no JSON asked for" "$("$BOOTCHECK" run --keys --json "$work/nope.img" 2>&1)"
+else
+	pass "--keys --json types \"--json\": no JSON asked for, none printed"
+fi
 
 if ! have_kvm; then
 	skip "guest runs" "no usable /dev/kvm"
@@ -176,6 +216,31 @@ if [ -f "$work/files/serial" ] && [ -f "$work/files/debugcon" ] &&
 else
 	fail "--out writes exit, serial, debugcon and a 25-row screen" "$(ls "$work/files")"
 fi
+
+# --json: the exit line and status 0 when the guest ran (`| jq -e .exit` passes);
+# a harness error (an `error:` exit, 99) keeps the result but "exit" is null
+"$BOOTCHECK" run --mode direct --json "$GUESTS/exit-zero.bin" >"$work/ok.json" 2>&1
+if jq -e '.exit == "debug-exit 0" and .status == 0 and (has("error") | not)' "$work/ok.json" >/dev/null &&
+	"$BOOTCHECK" run --mode direct --json "$GUESTS/exit-zero.bin" | jq -e .exit >/dev/null; then
+	pass "--json, the guest ran: \"exit\" is the exit line, \"status\" 0, jq -e .exit passes"
+else
+	fail "--json, the guest ran: exit line and status 0" "$(head -c 300 "$work/ok.json")"
+fi
+printf 'bits 16\norg 0x7c00\n\tjmp 0xffff:0x0010\n' >"$work/mmio-exec.asm" # code fetched from no RAM
+nasm -f bin -o "$work/mmio-exec.bin" "$work/mmio-exec.asm"
+json_error "--json, an error: exit reason: one JSON object, exit 99" 99 "error: KVM internal error" -- \
+	"$BOOTCHECK" run --json --mode direct --mem 1M "$work/mmio-exec.bin"
+if jq -e '.reason == "error" and (.registers.rip | type) == "number"' "$work/jout" >/dev/null; then
+	pass "--json, an error: exit reason: the result is kept beside the error (reason, registers)"
+else
+	fail "--json, an error: exit reason keeps the result" "$(head -c 300 "$work/jout")"
+fi
+json_error "--json, --out a file: one JSON object, exit 2" 2 "not a directory" -- \
+	"$BOOTCHECK" run --json --mode direct --out "$work/8k.img" "$GUESTS/exit-zero.bin"
+json_error "--json, --bios missing: one JSON object, exit 2" 2 "apt-get install seabios" -- \
+	"$BOOTCHECK" run --json --bios "$work/no-bios.bin" "$GUESTS/mbr-teletype.bin"
+json_error "--json, image too large for RAM: one JSON object, exit 2" 2 "do not fit" -- \
+	"$BOOTCHECK" run --json --mode direct --mem 1M --load 0xff000 "$work/8k.img"
 
 # --- a hostile guest ---------------------------------------------------------
 cp "$GUESTS/hostile.bin" "$work/hostile.img"

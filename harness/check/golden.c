@@ -1,15 +1,17 @@
 /* golden.c - one test's captures against its golden files, and writing goldens on request. */
 #include "check/golden.h"
 
+#include <ctype.h>    // isalnum
+#include <dirent.h>   // fdopendir, readdir
 #include <errno.h>    // errno, ENOENT, EEXIST, EINTR
-#include <fcntl.h>    // open
+#include <fcntl.h>    // open, AT_SYMLINK_NOFOLLOW
 #include <limits.h>   // PATH_MAX
 #include <stdarg.h>   // va_list
 #include <stdio.h>    // vsnprintf
 #include <stdlib.h>   // malloc, realloc, free
 #include <string.h>   // memcmp, strerror, strlen
 #include <sys/stat.h> // mkdir
-#include <unistd.h>   // read, write, close, unlink
+#include <unistd.h>   // read, write, close, unlink, unlinkat
 
 #include "capture/png.h"    // png__read
 #include "capture/screen.h" // screen__colors_parse
@@ -180,8 +182,7 @@ bool golden__capture_empty(enum channel ch, const char *text, size_t len)
 	return true;
 }
 
-/* Whether channel CH takes part for G. */
-static bool channel_used(const struct golden_spec *g, enum channel ch)
+bool golden__channel_used(const struct golden_spec *g, enum channel ch)
 {
 	if (ch == CH_BIOS_LOG)
 		return g->bios_log;
@@ -423,7 +424,7 @@ int golden__compare(const struct golden_spec *g, char **report)
 	for (int ch = 0; ch < CH_COUNT; ch++) {
 		int r;
 
-		if (!channel_used(g, ch))
+		if (!golden__channel_used(g, ch))
 			continue;
 		r = compare_channel(g, ch, report);
 		if (r < 0)
@@ -477,7 +478,7 @@ int golden__update(const struct golden_spec *g, char **changes)
 		return -1;
 	}
 	for (int ch = 0; ch < CH_COUNT; ch++) {
-		if (!channel_used(g, ch))
+		if (!golden__channel_used(g, ch))
 			continue;
 		if (update_channel(g, ch, changes) < 0)
 			return -1;
@@ -485,7 +486,7 @@ int golden__update(const struct golden_spec *g, char **changes)
 	return 0;
 }
 
-char *golden__scrubbed(const struct golden_spec *g, enum channel ch)
+char *golden__scrubbed(const struct golden_spec *g, enum channel ch, size_t *len)
 {
 	char actual[PATH_MAX], golden[PATH_MAX], *msg = NULL;
 	struct file cap;
@@ -495,5 +496,139 @@ char *golden__scrubbed(const struct golden_spec *g, enum channel ch)
 		return NULL;
 	}
 	free(msg);
+	if (len)
+		*len = cap.len;
 	return cap.data;
+}
+
+/* ------------------------------------------------------------------------
+ * Goldens of tests a manifest no longer has
+ */
+
+/* What goldens are named after their test: NAME.SUFFIX (the picture's is NAME.png). */
+static const char *const golden_suffixes[] = { "exit", "serial", "debugcon", "screen", "colors",
+					       "cursor", "png", "bios-log" };
+
+/* Whether FILE is named as a golden is, TEST.SUFFIX; the test name's length in *LEN. */
+static bool golden_file_name(const char *file, size_t *len)
+{
+	const char *dot = strrchr(file, '.');
+	bool suffix = false;
+
+	if (!dot || dot == file)
+		return false;
+	for (size_t i = 0; i < sizeof(golden_suffixes) / sizeof(golden_suffixes[0]); i++)
+		suffix |= !strcmp(dot + 1, golden_suffixes[i]);
+	if (!suffix)
+		return false;
+	/* a test name as the manifest allows it: letters, digits, '-', '_', '.' */
+	for (const char *p = file; p < dot; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
+			return false;
+	*len = (size_t)(dot - file);
+	return true;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether DIRFD's entry NAME may be listed and removed: a file or a symlink, never a directory. */
+static bool removable(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode));
+}
+
+int golden__stale(const char *expected_dir, const char *const *tests, int nr_tests, char ***stale,
+		  int *nr_stale)
+{
+	const char **sorted = calloc((size_t)nr_tests + 1, sizeof(*sorted));
+	char **list = NULL, name[NAME_MAX + 1];
+	int n = 0, cap = 0, fd, e = 0;
+	struct dirent *d;
+	DIR *dir;
+
+	*stale = NULL;
+	*nr_stale = 0;
+	if (!sorted)
+		return -1;
+	memcpy(sorted, tests, (size_t)nr_tests * sizeof(*sorted));
+	qsort(sorted, (size_t)nr_tests, sizeof(*sorted), compare_names);
+	fd = open(expected_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dir) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		free(sorted);
+		errno = e;
+		return e == ENOENT ? 0 : -1; /* no goldens yet: none stale */
+	}
+	while ((d = readdir(dir))) {
+		size_t len;
+		const char *key = name;
+
+		if (!golden_file_name(d->d_name, &len) || !removable(fd, d->d_name))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)len, d->d_name);
+		if (bsearch(&key, sorted, (size_t)nr_tests, sizeof(*sorted), compare_names))
+			continue;
+		if (n + 1 >= cap) {
+			char **more = realloc(list, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*list));
+
+			if (!more)
+				goto oom;
+			list = more;
+		}
+		if (!(list[n] = strdup(d->d_name)))
+			goto oom;
+		list[++n] = NULL;
+	}
+	closedir(dir);
+	free(sorted);
+	if (n)
+		qsort(list, (size_t)n, sizeof(*list), compare_names);
+	*stale = list;
+	*nr_stale = n;
+	return 0;
+oom:
+	closedir(dir);
+	free(sorted);
+	golden__free_list(list, n);
+	errno = ENOMEM;
+	return -1;
+}
+
+int golden__prune(const char *expected_dir, char *const *stale, int nr_stale, char **report)
+{
+	int fd = open(expected_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0) {
+		append(report, "cannot open %s: %s\n", expected_dir, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < nr_stale; i++) {
+		/* by name in this directory only (no '/'), and unlink never follows a symlink */
+		if (strchr(stale[i], '/') || !removable(fd, stale[i]))
+			continue;
+		if (unlinkat(fd, stale[i], 0) < 0) {
+			append(report, "cannot remove %s/%s: %s\n", expected_dir, stale[i], strerror(errno));
+			ret = -1;
+		} else {
+			append(report, "removed %s/%s\n", expected_dir, stale[i]);
+		}
+	}
+	close(fd);
+	return ret;
+}
+
+void golden__free_list(char **list, int n)
+{
+	for (int i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
 }

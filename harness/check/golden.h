@@ -57,12 +57,40 @@ int golden__update(const struct golden_spec *g, char **changes);
 
 /*
  * golden__scrubbed - channel CH's capture as it is compared (scrubbed, for
- * the text channels), malloc'd and NUL-terminated; "" when there is none,
- * NULL on errors.
+ * the text channels), malloc'd and NUL-terminated, its length in *LEN (if
+ * LEN); "" when there is none, NULL on errors.
  */
-char *golden__scrubbed(const struct golden_spec *g, enum channel ch);
+char *golden__scrubbed(const struct golden_spec *g, enum channel ch, size_t *len);
+
+/* golden__channel_used - whether channel CH is compared (and updated) for G. */
+bool golden__channel_used(const struct golden_spec *g, enum channel ch);
 
 /* golden__capture_empty - whether capture TEXT of channel CH counts as empty. */
 bool golden__capture_empty(enum channel ch, const char *text, size_t len);
+
+/*
+ * golden__stale - the goldens in EXPECTED_DIR of tests that are none of
+ * the NR_TESTS names TESTS (the whole manifest's, not a selection's):
+ * entries named TEST.SUFFIX (a test name the manifest could have, a
+ * golden's suffix: exit, serial, debugcon, screen, colors, cursor, png,
+ * bios-log) that are files or symlinks, never directories, whatever else
+ * is there.  *STALE gets their file names, sorted, malloc'd and
+ * NULL-terminated (free with golden__free_list), *NR_STALE how many.
+ * 0 (none when EXPECTED_DIR does not exist), or -1 with errno.
+ */
+int golden__stale(const char *expected_dir, const char *const *tests, int nr_tests, char ***stale,
+		  int *nr_stale);
+
+/*
+ * golden__prune - remove the NR_STALE goldens STALE (golden__stale's file
+ * names) from EXPECTED_DIR: each by its name in that directory, a symlink
+ * as itself (never what it points to), a directory never.  Appends one
+ * line per file to *REPORT ("removed expected/x.exit", or why not).
+ * Returns 0, or -1 when any could not be removed.
+ */
+int golden__prune(const char *expected_dir, char *const *stale, int nr_stale, char **report);
+
+/* golden__free_list - free golden__stale's list of N names. */
+void golden__free_list(char **list, int n);
 
 #endif

@@ -2,11 +2,18 @@
 #include "check/output.h"
 
 #include <libxml/xmlwriter.h> // xmlTextWriter* (types; loaded with dlopen)
+#include <limits.h>            // PATH_MAX
 #include <pthread.h>           // pthread_once
+#include <stdlib.h>            // free
 #include <string.h>           // strchr
+#include <sys/stat.h>          // stat
 
-#include "report/color.h" // COLOR_*
-#include "sys/dynlib.h" // dynlib__load
+#include "report/color.h"  // COLOR_*
+#include "report/report.h" // report__print_escaped
+#include "sys/dynlib.h"    // dynlib__load
+
+/* At most this much of an output channel in a captures block: a log can be megabytes. */
+#define CAPTURE_SHOWN_MAX (16u << 10)
 
 const char *output__verdict(enum verdict v)
 {
@@ -49,7 +56,8 @@ static void print_colored(FILE *f, const char *prefix, const char *text)
 	}
 }
 
-void output__plain(FILE *f, const struct test_case *t, const struct test_result *r, bool color)
+void output__plain(FILE *f, const struct test_case *t, const struct test_result *r, bool color,
+		   bool verbose)
 {
 	const char *v = output__verdict(r->verdict);
 
@@ -64,6 +72,121 @@ void output__plain(FILE *f, const struct test_case *t, const struct test_result 
 	fprintf(f, ")\n");
 	if (r->verdict != VERDICT_PASS)
 		(color ? print_colored : print_prefixed)(f, "      ", r->report);
+	else if (verbose)
+		print_prefixed(f, "      ", r->capture_text);
+}
+
+/* The lines of TEXT[0..LEN) from the first down to the last for which KEEP is true. */
+static size_t through_last(const char *text, size_t len, bool (*keep)(const char *line, size_t n))
+{
+	size_t end = 0;
+
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - text) - at : len - at;
+
+		if (keep(text + at, n))
+			end = at + n + (nl ? 1 : 0);
+		at += n + (nl ? 1 : 0);
+	}
+	return end;
+}
+
+static bool row_shown(const char *line, size_t n)
+{
+	return n > 0 && !golden__capture_empty(CH_SCREEN, line, n);
+}
+
+/*
+ * A colors row is plain, nothing to see beyond the screen row, when it is
+ * one run on black without blink ("RR|07*80", "RR|00*80": a row as a BIOS
+ * clears it, or as zeroed memory leaves it).
+ */
+static bool colors_row_shown(const char *line, size_t n)
+{
+	const char *bar = memchr(line, '|', n);
+	size_t rest = bar ? n - (size_t)(bar + 1 - line) : n;
+
+	return !(bar && rest > 3 && bar[1] == '0' && bar[3] == '*' &&
+		 strspn(bar + 4, "0123456789") == rest - 3);
+}
+
+char *output__captures(const struct golden_spec *g)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	if (!f)
+		return NULL;
+	for (int ch = 0; ch < CH_COUNT; ch++) {
+		const char *name = golden__channel_names[ch];
+		size_t len = 0;
+		char *text = NULL;
+
+		if (!golden__channel_used(g, ch))
+			continue;
+		if (ch == CH_PICTURE) {
+			char png[PATH_MAX];
+			struct stat st;
+
+			/* a text screen has none: nothing to say */
+			snprintf(png, sizeof(png), "%s/screen.png", g->actual_dir);
+			if (stat(png, &st) == 0)
+				fprintf(f, "--- picture: screen.png, %lld bytes (compared by its pixels) ---\n",
+					(long long)st.st_size);
+			continue;
+		}
+		text = golden__scrubbed(g, ch, &len);
+		if (!text) {
+			fprintf(f, "--- %s: cannot be read ---\n", name);
+			continue;
+		}
+		if (ch == CH_EXIT || ch == CH_CURSOR) {
+			fprintf(f, "%s: ", name);
+			if (len)
+				report__print_escaped(f, (const uint8_t *)text, len);
+			else
+				fprintf(f, "none\n");
+		} else if (ch == CH_SCREEN || ch == CH_COLORS) {
+			bool screen = ch == CH_SCREEN;
+			size_t end = through_last(text, len, screen ? row_shown : colors_row_shown);
+
+			if (golden__capture_empty(ch, text, len) || end == 0) {
+				fprintf(f, "--- %s: %s ---\n", name, screen ? "blank" :
+					"plain (each row one colour on black)");
+			} else {
+				fprintf(f, "--- %s ---\n", name);
+				/* the screen's rows numbered as its diffs number them (colors rows carry theirs) */
+				for (size_t at = 0, row = 0; at < end; row++) {
+					const char *nl = memchr(text + at, '\n', end - at);
+					size_t n = nl ? (size_t)(nl - text) - at : end - at;
+
+					if (screen)
+						fprintf(f, "%02zu|", row);
+					if (n)
+						report__print_escaped(f, (const uint8_t *)text + at, n);
+					else
+						fputc('\n', f);
+					at += n + (nl ? 1 : 0);
+				}
+			}
+		} else if (len == 0) {
+			fprintf(f, "--- %s: empty ---\n", name);
+		} else {
+			fprintf(f, "--- %s (%zu byte%s) ---\n", name, len, len == 1 ? "" : "s");
+			report__print_escaped(f, (const uint8_t *)text,
+					      len > CAPTURE_SHOWN_MAX ? CAPTURE_SHOWN_MAX : len);
+			if (len > CAPTURE_SHOWN_MAX)
+				fprintf(f, "... %zu more bytes not shown\n", len - CAPTURE_SHOWN_MAX);
+		}
+		free(text);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 void output__tap_plan(FILE *f, int n)
@@ -71,11 +194,14 @@ void output__tap_plan(FILE *f, int n)
 	fprintf(f, "TAP version 14\n1..%d\n", n);
 }
 
-void output__tap(FILE *f, int i, const struct test_case *t, const struct test_result *r)
+void output__tap(FILE *f, int i, const struct test_case *t, const struct test_result *r,
+		 bool verbose)
 {
 	switch (r->verdict) {
 	case VERDICT_PASS:
 		fprintf(f, "ok %d - %s\n", i, t->name);
+		if (verbose)
+			print_prefixed(f, "# ", r->capture_text);
 		break;
 	case VERDICT_SKIP: {
 		/* the reason, on one line, without a '#' that would end it */
@@ -187,7 +313,8 @@ int output__junit(const char *path, const char *suite, const struct test_case *c
 		const char *report = r->report ? r->report : "";
 
 		rc |= xml.start_element(w, BAD_CAST "testcase") < 0;
-		rc |= xml.attribute(w, BAD_CAST "classname", BAD_CAST suite) < 0;
+		rc |= xml.attribute(w, BAD_CAST "classname", BAD_CAST (tests[i]->nr_groups ?
+									tests[i]->groups[0] : suite)) < 0;
 		rc |= xml.attribute(w, BAD_CAST "name", BAD_CAST tests[i]->name) < 0;
 		rc |= xml.format_attribute(w, BAD_CAST "time", "%.3f", r->seconds) < 0;
 		if (r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR) {
@@ -205,6 +332,11 @@ int output__junit(const char *path, const char *suite, const struct test_case *c
 		} else if (r->verdict == VERDICT_SKIP) {
 			rc |= xml.start_element(w, BAD_CAST "skipped") < 0;
 			rc |= xml.attribute(w, BAD_CAST "message", BAD_CAST report) < 0;
+			rc |= xml.end_element(w) < 0;
+		}
+		if (r->capture_text) {
+			rc |= xml.start_element(w, BAD_CAST "system-out") < 0;
+			rc |= xml.string(w, BAD_CAST r->capture_text) < 0;
 			rc |= xml.end_element(w) < 0;
 		}
 		rc |= xml.end_element(w) < 0;

@@ -309,6 +309,47 @@ static int worker_start(struct worker *w, int res_rd, int res_wr,
 	return 0;
 }
 
+/* What comparing test T's captures in OUTDIR with its goldens takes. */
+static struct golden_spec golden_spec_of(const struct check_options *o, const struct manifest *m,
+					 const struct test_case *t, const char *expected,
+					 const char *outdir)
+{
+	return (struct golden_spec){
+		.expected_dir = expected, .name = t->name, .actual_dir = outdir,
+		.common = m->common, .nr_common = m->nr_common,
+		.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
+		.channels = t->channels, .ci = o->ci,
+	};
+}
+
+/*
+ * Whether --update must not bless EXIT_LINE for T: a timeout, unless
+ * --accept-timeouts or T's exit golden says timeout already (T is meant
+ * to time out: someone accepted that once).
+ */
+static bool timeout_refused(const struct check_options *o, const struct test_case *t,
+			    const char *expected, const char *exit_line)
+{
+	char *path, *golden;
+	bool refused;
+
+	if (o->accept_timeouts || !exit_line || strcmp(exit_line, "timeout"))
+		return false;
+	if (asprintf(&path, "%s/%s.exit", expected, t->name) < 0)
+		return true;
+	golden = first_line(path);
+	refused = !golden || strcmp(golden, "timeout");
+	free(golden);
+	free(path);
+	return refused;
+}
+
+/* What --update says of a test it did not write because it ended in an ERROR. */
+static const char error_not_written[] =
+	"goldens not written: an ERROR (an `error:` exit, a run that failed or was killed) is "
+	"no guest result, and check reports it whatever the goldens say (--accept-timeouts "
+	"does not change that)\n";
+
 /* Turn a finished run into a verdict: compare (or update) goldens, or explain. */
 static void judge(const struct check_options *o, const struct manifest *m,
 		  const struct test_case *t,
@@ -323,6 +364,8 @@ static void judge(const struct check_options *o, const struct manifest *m,
 		r->verdict = VERDICT_ERROR;
 		append(&r->report, "the run did not finish within %.0f s of its %.0f s "
 		       "timeout: its worker was killed\n", WATCHDOG_GRACE_S, t->timeout_s);
+		if (o->update)
+			append(&r->report, "%s", error_not_written);
 		return;
 	}
 	int code = j->died ? -1 : j->code;
@@ -341,15 +384,18 @@ static void judge(const struct check_options *o, const struct manifest *m,
 		else
 			append(&r->report, "bootcheck run exited %d: %s\n", code,
 			       why ? why : "(no message)");
+		if (o->update)
+			append(&r->report, "%s", error_not_written);
 	} else {
-		struct golden_spec g = {
-			.expected_dir = expected, .name = t->name, .actual_dir = outdir,
-			.common = m->common, .nr_common = m->nr_common,
-			.rules = t->rules, .nr_rules = t->nr_rules, .bios_log = t->bios_log,
-			.channels = t->channels, .ci = o->ci,
-		};
+		struct golden_spec g = golden_spec_of(o, m, t, expected, outdir);
 
-		if (o->update) {
+		if (o->update && timeout_refused(o, t, expected, r->exit_line)) {
+			r->verdict = VERDICT_FAIL;
+			append(&r->report, "goldens not written: the run timed out (after %g s), and "
+			       "whether a run times out depends on how loaded the machine is; if %s is "
+			       "meant to time out, run bootcheck check --update --accept-timeouts "
+			       "--filter %s\n", t->timeout_s, t->name, t->name);
+		} else if (o->update) {
 			r->verdict = golden__update(&g, &r->report) ? VERDICT_ERROR : VERDICT_PASS;
 		} else {
 			int c = golden__compare(&g, &r->report);
@@ -382,8 +428,8 @@ static void screen_pictures(const struct manifest *m, const struct test_case *t,
 		.common = m->common, .nr_common = m->nr_common,
 		.rules = t->rules, .nr_rules = t->nr_rules,
 	};
-	char *text[3] = { golden__scrubbed(&g, CH_SCREEN), golden__scrubbed(&g, CH_COLORS),
-			  golden__scrubbed(&g, CH_CURSOR) };
+	char *text[3] = { golden__scrubbed(&g, CH_SCREEN, NULL), golden__scrubbed(&g, CH_COLORS, NULL),
+			  golden__scrubbed(&g, CH_CURSOR, NULL) };
 
 	snprintf(prefix, sizeof(prefix), "%s.", t->name);
 	if (text[0] && pictures__draw_texts(t, text[0], text[1], text[2], &got) == 0 &&
@@ -418,6 +464,12 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 	jobs[i].worker = -1;
 	res[i].seconds = now_s() - jobs[i].started;
 	judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+	/* what the test showed, while its captures are still here: for -v and JUnit */
+	if (res[i].exit_line && ((o->verbose && res[i].verdict == VERDICT_PASS) || o->junit)) {
+		struct golden_spec g = golden_spec_of(o, m, sel[i], expected, outdirs[i]);
+
+		res[i].capture_text = output__captures(&g);
+	}
 	if (res[i].verdict == VERDICT_PASS || res[i].verdict == VERDICT_SKIP) {
 		/* artifacts are for failures: this run's, and an earlier run's */
 		char *old = path_join(o->artifacts, sel[i]->name);
@@ -476,7 +528,7 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 
 		progress_clear(o);
 		if (o->tap) {
-			output__tap(stdout, *printed + 1, sel[*printed], r);
+			output__tap(stdout, *printed + 1, sel[*printed], r, o->verbose);
 		} else if (o->update && r->verdict == VERDICT_PASS) {
 			printf("%-7s %s\n", r->report ? "UPDATED" : "SAME", sel[*printed]->name);
 			if (r->report) {
@@ -488,7 +540,7 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 				}
 			}
 		} else {
-			output__plain(stdout, sel[*printed], r, o->color);
+			output__plain(stdout, sel[*printed], r, o->color, o->verbose);
 		}
 		tally->passed += r->verdict == VERDICT_PASS;
 		tally->failed += r->verdict == VERDICT_FAIL || r->verdict == VERDICT_ERROR;
@@ -498,11 +550,73 @@ static void print_ready(const struct check_options *o, const struct test_case *c
 			free(res[*printed].exit_line);
 			free(res[*printed].report);
 			free(res[*printed].captures);
+			free(res[*printed].capture_text);
 			res[*printed].exit_line = res[*printed].report = res[*printed].captures = NULL;
+			res[*printed].capture_text = NULL;
 		}
 		(*printed)++;
 	}
 	fflush(stdout);
+}
+
+/*
+ * Goldens in EXPECTED of tests M no longer has: --update lists them,
+ * --update --prune removes them (and says which), a plain check notes how
+ * many.  -1 when --prune could not remove them all.
+ */
+static int stale_goldens(const struct check_options *o, const struct manifest *m,
+			 const char *expected)
+{
+	const char **names = calloc((size_t)m->nr_tests + 1, sizeof(*names));
+	const char *c = o->tap ? "# " : ""; /* in TAP, comments */
+	char **stale = NULL, *report = NULL;
+	int n = 0, ret = 0;
+
+	for (int i = 0; names && i < m->nr_tests; i++)
+		names[i] = m->tests[i].name;
+	if (!names || golden__stale(expected, names, m->nr_tests, &stale, &n) < 0) {
+		if (o->prune)
+			fprintf(stderr, "bootcheck check: --prune: %s: %s\n", expected, strerror(errno));
+		free(names);
+		return o->prune ? -1 : 0;
+	}
+	free(names);
+	if (n && o->update && o->prune) {
+		ret = golden__prune(expected, stale, n, &report);
+		for (char *line = report; line && *line;) {
+			size_t len = strcspn(line, "\n");
+
+			printf("%s%.*s\n", c, (int)len, line);
+			line += len + (line[len] == '\n');
+		}
+		free(report);
+	} else if (n && o->update) {
+		printf("%sgoldens of tests %s no longer has (--update --prune removes them):\n", c,
+		       m->path);
+		for (int i = 0; i < n; i++)
+			printf("%s  %s/%s\n", c, expected, stale[i]);
+	} else if (n) {
+		printf("%snote: %s/ holds %d golden%s of tests %s no longer has%s\n", c, expected, n,
+		       n == 1 ? "" : "s", m->path, o->ci ? "" : " (bootcheck check --update lists "
+		       "them, --update --prune removes them)");
+	}
+	golden__free_list(stale, n);
+	return ret;
+}
+
+/* The JUnit report, its suite named after the manifest: "bootcheck" for bootcheck.ini. */
+static int junit(const struct check_options *o, const struct manifest *m,
+		 const struct test_case *const *sel, const struct test_result *res, int n,
+		 double seconds)
+{
+	const char *base = strrchr(m->path, '/') ? strrchr(m->path, '/') + 1 : m->path;
+	size_t len = strlen(base);
+	char suite[256];
+
+	if (len > 4 && !strcmp(base + len - 4, ".ini"))
+		len -= 4;
+	snprintf(suite, sizeof(suite), "%.*s", (int)len, base);
+	return output__junit(o->junit, suite, sel, res, n, seconds);
 }
 
 /* " WORD", single-quoted for a shell when it holds anything but plain characters. */
@@ -781,7 +895,9 @@ stop:
 		goto out;
 	}
 
-	if (o->junit && output__junit(o->junit, "bootcheck", sel, res, n, now_s() - t0))
+	if (stale_goldens(o, m, expected) < 0)
+		status = EXIT_HARNESS;
+	if (o->junit && junit(o, m, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
 	if (o->html && html__write(o->html, m->path, expected, sel, res, n, now_s() - t0))
 		status = EXIT_HARNESS;
@@ -823,6 +939,7 @@ out:
 			free(res[i].exit_line);
 			free(res[i].report);
 			free(res[i].captures);
+			free(res[i].capture_text);
 		}
 	}
 	free(outdirs);

@@ -20,6 +20,9 @@ struct check_options {
 	int jobs;                  /* parallel runs (default: cores) */
 	int shard_index, shard_count; /* 1-based I of N; 0 of 0 = no sharding */
 	bool list, update, tap, require_kvm, help;
+	bool verbose;              /* -v: a passing test's captures after its line */
+	bool accept_timeouts;      /* --update may write a timeout's goldens */
+	bool prune;                /* --update removes goldens of tests not in the manifest */
 	bool stats;                /* print time, rate and peak RSS after the summary */
 	bool exitfirst;            /* -x: start no test after the first failure */
 	bool color;                /* colour verdicts and diffs (--color, resolved) */
@@ -35,6 +38,8 @@ struct test_result {
 	char *exit_line;   /* what the guest did, e.g. "debug-exit 0" (NULL if unknown) */
 	char *report;      /* why it failed: missing goldens, diffs, harness error text */
 	char *captures;    /* a failure's captures (the artifacts directory), or NULL */
+	char *capture_text; /* the captures as compared, as text (output__captures): for -v
+			      * and JUnit's <system-out>; NULL when neither wants it */
 };
 
 /*

@@ -6,6 +6,7 @@
 #include <stdlib.h> // getenv
 #include <string.h> // strcmp
 #include <strings.h> // strcasecmp
+#include <sys/stat.h> // stat
 #include <unistd.h> // isatty, sysconf
 
 #include "check/manifest.h" // manifest__load
@@ -36,18 +37,34 @@ static const char usage[] =
 	"  --list            list the selected tests: name, groups and the\n"
 	"                    `bootcheck run` command of each (tab-separated); run nothing\n"
 	"  --update          write the goldens from what the tests do now and list\n"
-	"                    what changed (refused when CI is set)\n"
+	"                    what changed (refused when CI is set); a test that\n"
+	"                    timed out (unless its exit golden says timeout already)\n"
+	"                    or ended in an ERROR is not written: it fails, saying so\n"
+	"  --accept-timeouts with --update: write a timeout's goldens too (a test\n"
+	"                    meant to time out); never an ERROR's\n"
+	"                    (--update lists the goldens of tests the manifest no\n"
+	"                    longer has, a check notes how many)\n"
+	"  --prune           with --update: remove those goldens (files and symlinks\n"
+	"                    named TEST.SUFFIX in the goldens directory, nothing else)\n"
 	"  --tap             print TAP version 14 instead of plain lines\n"
-	"  --junit FILE      also write JUnit XML to FILE\n"
+	"  --junit FILE      also write JUnit XML to FILE: the suite named after the\n"
+	"                    manifest, each test's classname its first group, its\n"
+	"                    captures in <system-out>\n"
 	"  --html DIR        also write an HTML report: DIR/index.html with pictures\n"
 	"                    of the screens beside it (expected, actual, difference)\n"
 	"  --color WHEN      colour PASS/FAIL and the diffs: auto (on a terminal,\n"
 	"                    unless NO_COLOR is set), always, never\n"
 	"  -x, --exitfirst   start no test after the first failure (the rest: SKIP)\n"
+	"  -v, --verbose     show what passing tests showed too: after each PASS line\n"
+	"                    its captures as they were compared (exit, serial,\n"
+	"                    debugcon, screen rows, colours, cursor)\n"
 	"  --stats           after the summary, print the wall time, tests per second\n"
 	"                    and the peak memory (RSS) of the runner and its workers\n"
 	"  --require-kvm     no /dev/kvm is an error (99), not a skip (77)\n"
 	"  -h, --help        this text\n"
+	"\n"
+	"The directories of --artifacts, --html and --junit are made and written to\n"
+	"before any guest runs; one that cannot be is a usage error.\n"
 	"\n"
 	"Under CI (the environment variable CI set, and not empty, 0, false or no)\n"
 	"--update is refused and reports do not suggest it; no progress line.\n"
@@ -56,7 +73,8 @@ static const char usage[] =
 	"missing (every test skipped), 99 harness or manifest error.\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
-       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST };
+       OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST,
+       OPT_ACCEPT_TIMEOUTS, OPT_PRUNE };
 
 static const struct option longopts[] = {
 	{ "expected", required_argument, NULL, OPT_EXPECTED },
@@ -67,6 +85,8 @@ static const struct option longopts[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "accept-timeouts", no_argument, NULL, OPT_ACCEPT_TIMEOUTS },
+	{ "prune", no_argument, NULL, OPT_PRUNE },
 	{ "tap", no_argument, NULL, OPT_TAP },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "require-kvm", no_argument, NULL, OPT_REQUIRE_KVM },
@@ -74,6 +94,7 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "exitfirst", no_argument, NULL, 'x' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -132,7 +153,7 @@ int cmd_check(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":j:hx", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:hxv", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_EXPECTED: o.expected_dir = optarg; break;
 		case OPT_ARTIFACTS: o.artifacts = optarg; break;
@@ -149,10 +170,13 @@ int cmd_check(int argc, char **argv)
 		}
 		case OPT_LIST: o.list = true; break;
 		case OPT_UPDATE: o.update = true; break;
+		case OPT_ACCEPT_TIMEOUTS: o.accept_timeouts = true; break;
+		case OPT_PRUNE: o.prune = true; break;
 		case OPT_TAP: o.tap = true; break;
 		case OPT_JUNIT: o.junit = optarg; break;
 		case OPT_HTML: o.html = optarg; break;
 		case 'x': o.exitfirst = true; break;
+		case 'v': o.verbose = true; break;
 		case OPT_REQUIRE_KVM: o.require_kvm = true; break;
 		case OPT_STATS: o.stats = true; break;
 		case OPT_COLOR:
@@ -184,6 +208,8 @@ int cmd_check(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	o.ci = in_ci();
+	if ((o.accept_timeouts || o.prune) && !o.update)
+		return usage_error("%s is for --update", o.prune ? "--prune" : "--accept-timeouts");
 	if (o.update && o.ci)
 		return usage_error("refusing --update with CI set (CI=%s): goldens are updated by "
 				   "a person, reviewed with git diff", getenv("CI"));
@@ -191,23 +217,40 @@ int cmd_check(int argc, char **argv)
 
 	o.progress = !o.tap && !o.ci && isatty(STDOUT_FILENO) && !(term && !strcmp(term, "dumb"));
 	o.color = !o.tap && color__enabled(color, STDOUT_FILENO);
-	/* where results go: made (with parents) before anything runs, or a usage error */
+	/*
+	 * Where results go: made (with parents) and written to once before
+	 * any guest runs, or a usage error; so is --junit FILE naming no file.
+	 */
 	const char *dirs[3][2] = { { "--artifacts", o.artifacts }, { "--html", o.html },
 				   { "--junit", NULL } };
 	char junit_dir[4096];
+	struct stat st;
 
-	if (o.junit) {
+	if (o.junit && !o.list) {
 		const char *slash = strrchr(o.junit, '/');
 
-		snprintf(junit_dir, sizeof(junit_dir), "%.*s", slash ? (int)(slash - o.junit) : 1,
-			 slash ? o.junit : ".");
-		dirs[2][1] = slash && slash != o.junit ? junit_dir : NULL;
+		if (!o.junit[0] || (slash && !slash[1]))
+			return usage_error("--junit: '%s' names a directory, not the file to write",
+					   o.junit);
+		if (stat(o.junit, &st) == 0 && S_ISDIR(st.st_mode))
+			return usage_error("--junit: %s: is a directory, not the file to write", o.junit);
+		if (!slash || slash == o.junit)
+			snprintf(junit_dir, sizeof(junit_dir), "%s", slash ? "/" : ".");
+		else
+			snprintf(junit_dir, sizeof(junit_dir), "%.*s", (int)(slash - o.junit), o.junit);
+		dirs[2][1] = junit_dir;
 	}
-	for (int i = 0; i < 3 && !o.list; i++)
-		if (dirs[i][1] && file__mkdirs(dirs[i][1]) < 0)
+	for (int i = 0; i < 3 && !o.list; i++) {
+		if (!dirs[i][1])
+			continue;
+		if (file__mkdirs(dirs[i][1]) < 0)
 			return usage_error("%s: %s: %s", dirs[i][0], dirs[i][1],
 					   errno == ENOTDIR ? "not a directory (or under something "
 							      "that is not)" : strerror(errno));
+		if (file__dir_writable(dirs[i][1]) < 0)
+			return usage_error("%s: %s: cannot create files there: %s", dirs[i][0],
+					   dirs[i][1], strerror(errno));
+	}
 	/* a manifest that is not there, or not a file (a FIFO would block), is a usage error */
 	FILE *mf = file__open_regular(o.manifest);
 

@@ -45,6 +45,66 @@ void run_session__end(void *session)
 }
 
 /*
+ * With --json, a failure is answered on stdout too, as one JSON object
+ * with the message said on stderr.  The layers below say why they fail on
+ * stderr, where it happens (and know nothing of JSON), so while a --json
+ * run goes on stderr is a tee: every byte still goes out at once, and the
+ * first error line ("bootcheck: ...", not a warning) is kept, without its
+ * "bootcheck: " prefix.
+ */
+struct err_tee {
+	FILE *real;         /* the stderr put back by tee_stop */
+	FILE *f;            /* what stderr is meanwhile */
+	char line[512];     /* the line being written */
+	size_t len;
+	char first[512];    /* the first error line, "" if none */
+};
+
+static ssize_t tee_write(void *cookie, const char *buf, size_t n)
+{
+	struct err_tee *t = cookie;
+
+	fwrite(buf, 1, n, t->real);
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			if (t->len < sizeof(t->line) - 1)
+				t->line[t->len++] = buf[i];
+			continue;
+		}
+		t->line[t->len] = '\0';
+		t->len = 0;
+		const char *colon = strstr(t->line, ": ");
+
+		if (!t->first[0] && !strncmp(t->line, "bootcheck", 9) && colon &&
+		    strncmp(colon, ": warning:", 10))
+			snprintf(t->first, sizeof(t->first), "%s", colon + 2);
+	}
+	return (ssize_t)n;
+}
+
+static void tee_start(struct err_tee *t)
+{
+	cookie_io_functions_t io = { .write = tee_write };
+
+	memset(t, 0, sizeof(*t));
+	t->f = fopencookie(t, "w", io);
+	if (!t->f)
+		return; /* the JSON then points to stderr */
+	setvbuf(t->f, NULL, _IONBF, 0);
+	t->real = stderr;
+	stderr = t->f;
+}
+
+static void tee_stop(struct err_tee *t)
+{
+	if (!t->f)
+		return;
+	stderr = t->real;
+	fclose(t->f);
+	t->f = NULL;
+}
+
+/*
  * /dev/kvm, or BOOTCHECK_KVM_DEVICE: another device node, for testing the
  * skip path and the advice when it cannot be opened.
  */
@@ -77,28 +137,37 @@ int cmd_run_in(void *session, int argc, char **argv)
 	struct run_result res;
 	struct machine m;
 	struct image img = { .fd = -1 };
-	char err[256];
+	struct err_tee tee = { 0 };
+	char err[256], why[512];
+	bool reported = false; /* the result was printed (as JSON: with the error, if any) */
 	int status;
 
 	options__defaults(&o);
 	if (options__parse_run(argc, argv, &o, err, sizeof(err))) {
 		fprintf(stderr, "bootcheck run: %s\n(see 'bootcheck run --help')\n", err);
+		if (options__json_requested(argc, argv))
+			report__json_error(stdout, EXIT_USAGE, err);
 		return EXIT_USAGE;
 	}
 	if (o.help) {
 		fputs(options__run_usage, stdout);
 		return EXIT_RAN;
 	}
+	if (o.json)
+		tee_start(&tee);
 	/* where the captures go, made (with its parents) before anything runs */
 	if (o.out_dir && file__mkdirs(o.out_dir) < 0) {
 		fprintf(stderr, "bootcheck run: --out %s: %s\n", o.out_dir,
 			errno == ENOTDIR ? "not a directory (or under something that is not)"
 					 : strerror(errno));
-		return EXIT_USAGE;
+		status = EXIT_USAGE;
+		goto out;
 	}
 	status = image__open(&img, o.image);
-	if (status)
-		return exit_status__of(status);
+	if (status) {
+		status = exit_status__of(status);
+		goto out;
+	}
 	status = open_kvm(&s->kvm);
 	if (status) {
 		status = exit_status__of(status);
@@ -115,25 +184,39 @@ int cmd_run_in(void *session, int argc, char **argv)
 
 	machine__run(&m, &o);
 	machine__result(&m, &res);
+	tee.first[0] = '\0'; /* from here on, what went wrong writing the results */
 	if (o.out_dir && report__files(o.out_dir, &res))
 		status = EXIT_HARNESS;
 	if (o.png && machine__screen_png(&m, &o, &res, o.png))
 		status = EXIT_USAGE;
+	snprintf(why, sizeof(why), "%s", tee.first);
+	if (res.stop.kind == STOP_ERROR) {
+		snprintf(why, sizeof(why), "%s: error: %s", o.image, res.stop.detail);
+		status = EXIT_HARNESS;
+	}
 	if (o.json)
-		report__json(stdout, &res);
+		report__json(stdout, &res, status, why[0] ? why : NULL);
 	else
 		report__text(stdout, &res, o.verbose,
 			     color__enabled((enum color_when)o.color, STDOUT_FILENO));
+	reported = true;
 	report__warn_truncation(&res);
-	if (res.stop.kind == STOP_ERROR) {
+	if (res.stop.kind == STOP_ERROR)
 		fprintf(stderr, "bootcheck: %s: error: %s\n", o.image, res.stop.detail);
-		status = EXIT_HARNESS;
-	}
 	if (fflush(stdout) == EOF)
 		status = EXIT_HARNESS;
 out_machine:
 	machine__destroy(&m, spare);
 out_image:
 	image__close(&img);
+out:
+	if (o.json && !reported) {
+		if (!tee.first[0])
+			snprintf(tee.first, sizeof(tee.first), "bootcheck run failed with exit status %d "
+				 "(see stderr)", status);
+		report__json_error(stdout, status, tee.first);
+		fflush(stdout);
+	}
+	tee_stop(&tee);
 	return status;
 }

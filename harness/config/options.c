@@ -65,7 +65,10 @@ const char options__run_usage[] =
 	"                         and cursor; graphics at their own size\n"
 	"  --color WHEN           the screen in the guest's colours: auto (on a\n"
 	"                         terminal, unless NO_COLOR is set), always, never\n"
-	"  --json                 print the result as one JSON object\n"
+	"  --json                 print the result as one JSON object: \"exit\" the exit\n"
+	"                         line, \"status\" the exit status; a failure is one\n"
+	"                         object too, {\"exit\": null, \"status\": N, \"error\": MSG}\n"
+	"                         (MSG also on stderr), so `| jq -e .exit` fails with it\n"
 	"  --trace                log every unclaimed port/MMIO access to stderr\n"
 	"  -v, --verbose          also show the BIOS log (port 0x402)\n"
 	"  -h, --help             this text\n"
@@ -483,4 +486,17 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
 		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
 	return 0;
+}
+
+bool options__json_requested(int argc, char **argv)
+{
+	int c;
+
+	/* getopt_long again, errors ignored: it knows which options take the next word */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hv", run_longopts, NULL)) != -1)
+		if (c == OPT_JSON)
+			return true;
+	return false;
 }

@@ -61,6 +61,14 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		       size_t errlen);
 
 /*
+ * options__json_requested - whether ARGV asks for --json anywhere, before
+ * or after a word options__parse_run refused (a value is not an option:
+ * `--keys --json` types "--json"), so a usage error can still be answered
+ * in JSON.
+ */
+bool options__json_requested(int argc, char **argv);
+
+/*
  * Value parsers shared with the manifest: 0 on success, -1 when TEXT is not
  * a valid value (with nothing written to *OUT).
  */

@@ -31,12 +31,7 @@ char *report__screen_text(const struct screen *s)
 	return text;
 }
 
-/*
- * Guest bytes on a terminal: text, newlines and valid UTF-8 as they are;
- * control bytes, C1 controls and invalid UTF-8 as \xNN, so no guest can
- * drive the user's terminal.
- */
-static void print_escaped(FILE *f, const uint8_t *p, size_t n)
+void report__print_escaped(FILE *f, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint8_t c = p[i];
@@ -70,7 +65,7 @@ static void text_channel(FILE *f, const char *name, const struct outbuf *ob)
 	}
 	fprintf(f, "--- %s (%zu bytes%s) ---\n", name, ob->len,
 		outbuf__truncated(ob) ? ", truncated" : "");
-	print_escaped(f, ob->data, ob->len);
+	report__print_escaped(f, ob->data, ob->len);
 }
 
 /* Row R in the guest's colours: every cell up to the last that shows something. */
@@ -219,14 +214,42 @@ static json_object *json_registers(const struct cpu_state *cpu)
 	return o;
 }
 
-int report__json(FILE *f, const struct run_result *res)
+/* One object, pretty-printed, newline-terminated; O is released. */
+static int json_print(FILE *f, json_object *o)
+{
+	int r = fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								   JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(o);
+	return r < 0 ? -1 : 0;
+}
+
+/* "exit" (the exit line, or null when the command failed), "status" and, on failure, "error". */
+static void json_outcome(json_object *o, const char *exit_line, int status, const char *error)
+{
+	json_object_object_add(o, "exit", status == 0 && exit_line ? json_object_new_string(exit_line)
+								    : json_object_new_null());
+	json_object_object_add(o, "status", json_object_new_int(status));
+	if (status != 0)
+		json_object_object_add(o, "error", json_object_new_string(error ? error : "failed"));
+}
+
+int report__json_error(FILE *f, int status, const char *error)
+{
+	json_object *o = json_object_new_object();
+
+	json_outcome(o, NULL, status, error);
+	return json_print(f, o);
+}
+
+int report__json(FILE *f, const struct run_result *res, int status, const char *error)
 {
 	json_object *o = json_object_new_object();
 	json_object *rows = json_object_new_array();
 	char line[400], row[SCREEN_ROW_MAX];
 
 	exit_reason__format(&res->stop, line, sizeof(line));
-	json_object_object_add(o, "exit", json_object_new_string(line));
+	json_outcome(o, line, status, error);
 	json_object_object_add(o, "reason", json_object_new_string(exit_reason__name(res->stop.kind)));
 	if (res->stop.kind == STOP_DEBUG_EXIT)
 		json_object_object_add(o, "code", json_object_new_uint64(res->stop.code));
@@ -314,11 +337,7 @@ int report__json(FILE *f, const struct run_result *res)
 	json_object_object_add(o, "virtual_seconds",
 			       res->guest_started ? json_object_new_double((double)res->virtual_ns / 1e9)
 						  : json_object_new_null());
-
-	int r = fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								   JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return r < 0 ? -1 : 0;
+	return json_print(f, o);
 }
 
 static int write_file(const char *dir, const char *name, const void *data, size_t len)

@@ -1,8 +1,9 @@
-/* file.c - opening a file bootcheck reads without ever blocking on it. */
+/* file.c - opening a file bootcheck reads without ever blocking on it; directories results go to. */
 #include "sys/file.h"
 
 #include <errno.h>    // errno
 #include <fcntl.h>    // open
+#include <stdlib.h>   // mkostemp
 #include <string.h>   // strerror
 #include <sys/stat.h> // fstat
 #include <unistd.h>   // close
@@ -64,4 +65,22 @@ int file__mkdirs(const char *dir)
 			return 0;
 		*p = saved;
 	}
+}
+
+int file__dir_writable(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	/* access(2) would answer yes to root wherever it cannot create (procfs, sysfs) */
+	if ((size_t)snprintf(path, sizeof(path), "%s/.bootcheck-probe-XXXXXX", dir) >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(path);
+	return 0;
 }

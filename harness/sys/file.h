@@ -1,4 +1,4 @@
-/* file.h - opening a file bootcheck reads without ever blocking on it. */
+/* file.h - opening a file bootcheck reads without ever blocking on it; directories results go to. */
 #ifndef BOOTCHECK_FILE_H
 #define BOOTCHECK_FILE_H
 
@@ -18,6 +18,12 @@ FILE *file__open_regular(const char *path);
  * parent is something else).
  */
 int file__mkdirs(const char *dir);
+
+/*
+ * file__dir_writable - whether a file can be created in DIR: one is made
+ * (a hidden name) and removed at once.  0, or -1 with errno.
+ */
+int file__dir_writable(const char *dir);
 
 /* file__strerror - errno of file__open_regular in words ("not a regular file" for EINVAL). */
 const char *file__strerror(int err);

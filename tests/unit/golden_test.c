@@ -487,6 +487,68 @@ static void test_io_errors(void **state)
 	free(report);
 }
 
+/* Goldens of tests the manifest no longer has: listed and removed, nothing else touched. */
+static void test_stale_and_prune(void **state)
+{
+	const char *tests[] = { "keep", "a.b", "zeta" };
+	char **stale = NULL, *report = NULL;
+	int n = -1;
+
+	(void)state;
+	/* no goldens directory yet: nothing stale */
+	assert_int_equal(golden__stale("expected", tests, 3, &stale, &n), 0);
+	assert_int_equal(n, 0);
+	golden__free_list(stale, n);
+	assert_int_equal(mkdir("expected", 0755), 0);
+	assert_int_equal(mkdir("outside", 0755), 0);
+	put("outside/victim", "do not touch\n");
+	put("expected/keep.exit", "hlt\n");
+	put("expected/keep.screen", "x\n");
+	put("expected/a.b.exit", "hlt\n");        /* test "a.b" */
+	put("expected/a.exit", "hlt\n");          /* no test "a": stale */
+	put("expected/gone.exit", "hlt\n");
+	put("expected/gone.bios-log", "log\n");
+	put("expected/gone.png", "png");
+	put("expected/README.md", "about the goldens\n"); /* no golden's suffix */
+	put("expected/gone.exit.tmp-abc123", "");  /* nor this */
+	put("expected/bad name.exit", "hlt\n");   /* no test could be named so */
+	assert_int_equal(mkdir("expected/old.screen", 0755), 0); /* a directory: never */
+	put("expected/old.screen/inside", "x\n");
+	assert_int_equal(symlink("../outside/victim", "expected/link.serial"), 0);
+	assert_int_equal(symlink("../outside", "expected/linkdir.cursor"), 0);
+
+	assert_int_equal(golden__stale("expected", tests, 3, &stale, &n), 0);
+	const char *want[] = { "a.exit", "gone.bios-log", "gone.exit", "gone.png", "link.serial",
+			       "linkdir.cursor" };
+
+	assert_int_equal(n, (int)ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		assert_string_equal(stale[i], want[i]);
+	assert_null(stale[n]);
+
+	assert_int_equal(golden__prune("expected", stale, n, &report), 0);
+	assert_non_null(strstr(report, "removed expected/gone.exit\n"));
+	assert_non_null(strstr(report, "removed expected/link.serial\n"));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "expected/%s", want[i]);
+		assert_int_equal(lstat(path, &st), -1);
+	}
+	/* what the symlinks pointed to, and everything that is no stale golden, is still there */
+	assert_file("outside/victim", "do not touch\n");
+	assert_true(exists("expected/keep.exit") && exists("expected/keep.screen") &&
+		    exists("expected/a.b.exit") && exists("expected/README.md") &&
+		    exists("expected/gone.exit.tmp-abc123") && exists("expected/bad name.exit") &&
+		    exists("expected/old.screen/inside"));
+	free(report);
+	golden__free_list(stale, n);
+	assert_int_equal(golden__stale("expected", tests, 3, &stale, &n), 0);
+	assert_int_equal(n, 0);
+	golden__free_list(stale, n);
+}
+
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 /* A colors capture: every cell 07, but CELLS of row ROW from column 0 in ATTR. */
@@ -558,6 +620,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_colors_and_cursor_by_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_colors_unparsable_golden, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_and_prune, setup, teardown),
 		TEST(test_capture_empty),
 		TEST(test_pass_when_all_match),
 		TEST(test_missing_exit_golden),

@@ -1,6 +1,7 @@
 /* options_test.c - unit tests for `bootcheck run` option parsing (harness/cli/options.[ch]). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -475,6 +476,35 @@ static void test_reparse(void **state)
 
 /* value parsers */
 
+/* whether ARGV (NULL-terminated, after "run") asks for --json, however the parse went */
+#define JSON_REQUESTED(...) json_requested_v((char *[]){ "run", __VA_ARGS__, NULL })
+static bool json_requested_v(char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	return options__json_requested(argc, argv);
+}
+
+static void test_json_requested(void **state)
+{
+	(void)state;
+	/* a usage error before or after --json: still answered in JSON */
+	assert_int_equal(PARSE("--json", "--cpu", "vm86", "x"), -1);
+	assert_true(JSON_REQUESTED("--json", "--cpu", "vm86", "x"));
+	assert_int_equal(PARSE("--bogus", "x", "--json"), -1);
+	assert_true(JSON_REQUESTED("--bogus", "x", "--json"));
+	assert_true(JSON_REQUESTED("--json"));
+	assert_true(JSON_REQUESTED("x", "--mode", "direct", "--json"));
+	/* a value is not an option, nor is anything after -- */
+	assert_false(JSON_REQUESTED("--keys", "--json", "x"));
+	assert_false(JSON_REQUESTED("--out=--json", "x"));
+	assert_false(JSON_REQUESTED("--", "--json"));
+	assert_false(JSON_REQUESTED("--cpu", "vm86", "x"));
+	assert_false(JSON_REQUESTED("--jsonx", "x"));
+}
+
 static void test_parse_u64(void **state)
 {
 	static const struct {
@@ -765,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_errors_name_the_option),
 		cmocka_unit_test(test_error_message_fits),
 		cmocka_unit_test(test_reparse),
+		cmocka_unit_test(test_json_requested),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_port),
