@@ -458,4 +458,31 @@ else
 	fail "--update --prune" "status $st" "$(cat out)" "$(ls -l upd-exp outside)"
 fi
 
+# an image that changes while check runs: an ERROR, neither compared nor blessed
+mkdir -p touched/expected && cp "$GUESTS/forever.bin" touched/spin.bin
+printf '[spin]\nimage = spin.bin\nmode = direct\ntimeout = 2\nmax-output = 4K\ncompare = exit\n' >touched/t.ini
+printf 'timeout\n' >touched/expected/spin.exit
+"$BOOTCHECK" check touched/t.ini >out 2>&1
+st=$?
+"$BOOTCHECK" check touched/t.ini >out2 2>&1 &
+checker=$!
+sleep 0.5
+touch touched/spin.bin
+wait "$checker"
+st2=$?
+"$BOOTCHECK" check --update --accept-timeouts touched/t.ini >out3 2>&1 &
+checker=$!
+sleep 0.5
+printf 'x' >>touched/spin.bin
+wait "$checker"
+st3=$?
+if [ "$st" -eq 0 ] && [ "$st2" -eq 1 ] && grep -q "^ERROR spin" out2 &&
+	grep -q "the image touched/spin.bin changed while bootcheck check ran (9 bytes then, 9 now): bootcheck never writes an image" out2 &&
+	[ "$st3" -eq 1 ] && grep -q "^ERROR spin" out3 && [ "$(cat touched/expected/spin.exit)" = timeout ] &&
+	[ ! -e touched/expected/spin.screen ]; then
+	pass "an image changed while check runs: ERROR naming it, goldens neither compared nor written"
+else
+	fail "an image changed while check runs" "status $st / $st2 / $st3" "$(cat out out2 out3)"
+fi
+
 summary

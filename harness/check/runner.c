@@ -11,6 +11,7 @@
 #include <fnmatch.h>  // fnmatch
 #include <signal.h>   // kill, sigprocmask, sigtimedwait
 #include <stdarg.h>   // va_list
+#include <stdbool.h>  // bool
 #include <stdint.h>   // uint32_t
 #include <stdio.h>    // fprintf
 #include <stdlib.h>   // calloc
@@ -31,7 +32,20 @@
 /* How long past its own --timeout a run may take before it is killed. */
 #define WATCHDOG_GRACE_S 20.0
 
+/*
+ * What says an image's bytes are the same without reading them: a write
+ * moves the change time, which only the kernel sets.
+ */
+struct image_id {
+	bool valid;          /* stat succeeded */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
 struct job {
+	struct image_id image; /* the test's image when check started */
 	int worker;          /* the worker running it, -1 before and after */
 	double started;
 	double deadline;
@@ -455,6 +469,52 @@ static int any_failed(const struct test_result *res, const struct job *jobs, int
 	return 0;
 }
 
+static void image_id(const char *path, struct image_id *id)
+{
+	struct stat st;
+
+	memset(id, 0, sizeof(*id));
+	if (stat(path, &st) < 0)
+		return;
+	*id = (struct image_id){ .valid = true, .dev = st.st_dev, .ino = st.st_ino,
+				 .size = st.st_size, .mtime = st.st_mtim, .ctime = st.st_ctim };
+}
+
+static bool same_time(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/*
+ * bootcheck opens images read-only and gives the guest a private copy: a
+ * test whose image changed while check ran is an error, whatever its
+ * captures say (a harness bug, or something rebuilding the image meanwhile).
+ */
+static bool image_unchanged(const struct test_case *t, const struct job *j,
+			    struct test_result *r)
+{
+	struct image_id now;
+	const struct image_id *was = &j->image;
+
+	if (!was->valid)
+		return true; /* the run said why it could not read it */
+	image_id(t->image, &now);
+	if (now.valid && now.dev == was->dev && now.ino == was->ino && now.size == was->size &&
+	    same_time(now.mtime, was->mtime) && same_time(now.ctime, was->ctime))
+		return true;
+	r->verdict = VERDICT_ERROR;
+	if (!now.valid)
+		append(&r->report, "the image %s is gone: it was removed or renamed while bootcheck "
+		       "check ran\n", t->image);
+	else
+		append(&r->report, "the image %s changed while bootcheck check ran (%lld bytes "
+		       "then, %lld now%s): bootcheck never writes an image, so something else did; "
+		       "run again once nothing is rebuilding it\n", t->image, (long long)was->size,
+		       (long long)now.size,
+		       now.dev != was->dev || now.ino != was->ino ? ", another file" : "");
+	return false;
+}
+
 /* A test's run is over: judge it and keep or clear its captures. */
 static void finish_job(const struct check_options *o, const struct manifest *m,
 		       const struct test_case *const *sel, const char *expected, char **outdirs,
@@ -463,7 +523,15 @@ static void finish_job(const struct check_options *o, const struct manifest *m,
 	jobs[i].done = true;
 	jobs[i].worker = -1;
 	res[i].seconds = now_s() - jobs[i].started;
-	judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+	if (image_unchanged(sel[i], &jobs[i], &res[i])) {
+		judge(o, m, sel[i], expected, outdirs[i], &jobs[i], &res[i]);
+	} else {
+		/* neither compared nor blessed: the captures are of some other image */
+		char *exitpath = path_join(outdirs[i], "exit");
+
+		res[i].exit_line = exitpath ? first_line(exitpath) : NULL;
+		free(exitpath);
+	}
 	/* what the test showed, while its captures are still here: for -v and JUnit */
 	if (res[i].exit_line && ((o->verbose && res[i].verdict == VERDICT_PASS) || o->junit)) {
 		struct golden_spec g = golden_spec_of(o, m, sel[i], expected, outdirs[i]);
@@ -730,8 +798,10 @@ int runner__run(const struct check_options *o, const struct manifest *m, const s
 		status = EXIT_HARNESS;
 		goto stop;
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		jobs[i].worker = -1;
+		image_id(sel[i]->image, &jobs[i].image);
+	}
 	if (o->tap)
 		output__tap_plan(stdout, n);
 	while (finished < n && !stop_sig) {
