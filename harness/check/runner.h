@@ -65,6 +65,8 @@ struct runner_exec {
 	void *(*new_session)(void);
 	int (*run)(void *session, int argc, char **argv);
 	void (*end_session)(void *session);
+	/* 1 (with the reason in WHY) when no test can run for want of KVM; may be NULL */
+	int (*kvm_absent)(char *why, size_t len);
 };
 
 /*

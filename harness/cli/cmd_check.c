@@ -46,7 +46,9 @@ static const char usage[] =
 	"                    longer has, a check notes how many)\n"
 	"  --prune           with --update: remove those goldens (files and symlinks\n"
 	"                    named TEST.SUFFIX in the goldens directory, nothing else)\n"
-	"  --tap             print TAP version 14 instead of plain lines\n"
+	"  --tap             print TAP version 14 instead of plain lines (exit 0 once\n"
+	"                    the stream is complete, failures included; no KVM:\n"
+	"                    1..0 # SKIP)\n"
 	"  --junit FILE      also write JUnit XML to FILE: the suite named after the\n"
 	"                    manifest, each test's classname its first group, its\n"
 	"                    captures in <system-out>\n"
@@ -70,7 +72,8 @@ static const char usage[] =
 	"--update is refused and reports do not suggest it; no progress line.\n"
 	"\n"
 	"Exit status: 0 all passed, 1 some failed, 2 usage error, 77 /dev/kvm\n"
-	"missing (every test skipped), 99 harness or manifest error.\n";
+	"missing (every test skipped), 99 harness or manifest error; with --tap, 0\n"
+	"for failures and skips too (the TAP stream carries them).\n";
 
 enum { OPT_EXPECTED = 256, OPT_ARTIFACTS, OPT_FILTER, OPT_GROUP, OPT_SHARD, OPT_LIST,
        OPT_UPDATE, OPT_TAP, OPT_JUNIT, OPT_REQUIRE_KVM, OPT_STATS, OPT_COLOR, OPT_HTML, OPT_EXITFIRST,
@@ -268,6 +271,7 @@ int cmd_check(int argc, char **argv)
 		.new_session = run_session__new,
 		.run = cmd_run_in,
 		.end_session = run_session__end,
+		.kvm_absent = run_kvm_absent,
 	};
 	int status = runner__run(&o, &m, &exec);
 

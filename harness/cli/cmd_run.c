@@ -1,5 +1,6 @@
 /* cmd_run.c - `bootcheck run`: boot one image and show what it did. */
 #include <errno.h>  // errno
+#include <fcntl.h>  // open
 #include <stdio.h>  // fprintf
 #include <string.h> // strerror
 #include <stdlib.h> // getenv, calloc
@@ -108,10 +109,39 @@ static void tee_stop(struct err_tee *t)
  * /dev/kvm, or BOOTCHECK_KVM_DEVICE: another device node, for testing the
  * skip path and the advice when it cannot be opened.
  */
-static int open_kvm(struct kvm *kvm)
+static const char *kvm_path(void)
 {
 	const char *dev = getenv("BOOTCHECK_KVM_DEVICE");
-	const char *path = dev && dev[0] ? dev : "/dev/kvm";
+
+	return dev && dev[0] ? dev : "/dev/kvm";
+}
+
+int run_kvm_absent(char *why, size_t len)
+{
+	const char *path = kvm_path();
+	int fd = open(path, O_RDWR | O_CLOEXEC), err = errno;
+	struct kvm_facts f;
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	kvm_advice__gather(&f, path, err);
+	if (kvm_advice__decide(&f) != KVM_ADVICE_NO_KVM)
+		return 0;
+	kvm_advice__format(why, len, path, &f, KVM_ADVICE_NO_KVM);
+	/* the caller says whether it skips */
+	size_t n = strlen(why);
+	const char tail[] = " Skipping.";
+
+	if (n >= sizeof(tail) - 1 && !strcmp(why + n - (sizeof(tail) - 1), tail))
+		why[n - (sizeof(tail) - 1)] = '\0';
+	return 1;
+}
+
+static int open_kvm(struct kvm *kvm)
+{
+	const char *path = kvm_path();
 	int r;
 
 	if (kvm->fd >= 0)

@@ -2,6 +2,8 @@
 #ifndef BOOTCHECK_COMMANDS_H
 #define BOOTCHECK_COMMANDS_H
 
+#include <stddef.h> // size_t
+
 /* cmd_run - `bootcheck run [OPTIONS] IMAGE`; returns the process exit status. */
 int cmd_run(int argc, char **argv);
 
@@ -16,6 +18,14 @@ void run_session__end(void *session);
 
 /* cmd_run_in - cmd_run within SESSION (a struct run_session). */
 int cmd_run_in(void *session, int argc, char **argv);
+
+/*
+ * run_kvm_absent - whether this machine has no KVM at all (the device is
+ * missing or has no driver: a run would skip, 77), with the message a run
+ * would print in WHY.  0 when the device opens or fails for another reason
+ * (a run reports that itself).
+ */
+int run_kvm_absent(char *why, size_t len);
 
 /* cmd_check - `bootcheck check [OPTIONS] [MANIFEST]`: the golden-file test runner. */
 int cmd_check(int argc, char **argv);
