@@ -104,6 +104,26 @@ else
 	skip "the man page" "make install put none"
 fi
 
+# --- ci/install-deps --runtime covers every library bootcheck loads ----------
+# linked (ldd) and opened with dlopen (their sonames are strings in the binary)
+runtime=$(sed -n '/^runtime=(/,/^)/p' ci/install-deps | sed 's/#.*//; s/runtime=(//; s/)//' | tr -s ' \t\n' '\n' | sed '/^$/d' | sort)
+libs=$( { ldd "$BOOTCHECK" | awk '$3 ~ /^\// { print $3 }'
+	strings "$BOOTCHECK" | grep -E '^lib[a-z0-9_+-]+\.so\.[0-9.]+$' |
+		while read -r soname; do ldconfig -p | awk -v s="$soname" '$1 == s { print $NF; exit }'; done
+	} | sort -u)
+uncovered=""
+for lib in $libs; do
+	pkg=$(dpkg -S "$(realpath "$lib")" 2>/dev/null | head -n 1 | cut -d: -f1)
+	[ -z "$pkg" ] && pkg=$(dpkg -S "$lib" 2>/dev/null | head -n 1 | cut -d: -f1)
+	case "$pkg" in libc6) continue ;; esac # essential: on every Debian system
+	grep -qx "$pkg" <<<"$runtime" || uncovered="$uncovered $lib (${pkg:-no package})"
+done
+if [ "$(wc -w <<<"$libs")" -ge 7 ] && [ -z "$uncovered" ]; then
+	pass "ci/install-deps --runtime names the package of each of the $(wc -w <<<"$libs") libraries bootcheck links or opens"
+else
+	fail "ci/install-deps --runtime covers every library bootcheck loads" "not covered:$uncovered" "libraries: $(tr '\n' ' ' <<<"$libs")"
+fi
+
 # --- uninstall -------------------------------------------------------------
 if make_here uninstall DESTDIR="$dest" PREFIX=/usr; then
 	left=$(cd "$dest" && find . ! -type d | tr '\n' ' ')
