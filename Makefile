@@ -5,6 +5,7 @@
 #   make examples   boot the bundled guests and show what they did
 #   make bench      bootcheck against QEMU, same run, medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make check SAN=1  the whole suite against a build under ASan+UBSan (build-san/)
 
 ifeq ($(origin CC),default)
 CC := gcc
@@ -15,7 +16,19 @@ BINDIR ?= $(PREFIX)/bin
 WERROR ?= 1
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
+# SAN=1: every C program built with ASan and UBSan into build-san/, so a
+# plain build and a sanitized one never share an object.  The guests are
+# nasm's flat binaries, the same either way, and bootcheck.ini names them
+# in build/guests: both builds use that one directory.
+SAN ?= 0
+ifeq ($(SAN),1)
+B := build-san
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
 B := build
+SANITIZE :=
+endif
+G := build/guests
 
 WARNINGS := -Wall
 WARNINGS += -Wextra
@@ -44,8 +57,9 @@ $(error pkg-config does not know $(MISSING_PKGS): run ci/install-deps (or instal
 endif
 endif
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
-	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) -DBOOTCHECK_VERSION='"$(VERSION)"' $(CFLAGS)
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness \
+	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) -DBOOTCHECK_VERSION='"$(VERSION)"'
+ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS) $(SANITIZE)
 LIBS := $(shell pkg-config --libs $(PKGS)) -lm
 
 # The harness, one object per module.
@@ -135,7 +149,7 @@ UNIT_TESTS += color_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
-GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
+GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
 
 .PHONY: all guests unit check update-goldens examples bench install clean format lint
 all: $(B)/bootcheck guests
@@ -154,7 +168,7 @@ $(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
 # Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA;
 # floppy* images up to 2.88 MB, the rest up to 64 KiB.
 guests: $(GUEST_BINS)
-$(B)/guests/%.bin: guests/%.asm
+$(G)/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -Iguests/ -o $@ $<
 	@size=$$(stat -c %s $@); \
@@ -170,20 +184,40 @@ $(B)/tests/%: tests/unit/%.c $(B)/libbootcheck.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libbootcheck.a $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BINS)
-	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
+	@$(san_reset)
+	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; $(san_verdict); exit $$failed
 
 # The suite keeps its BIOS snapshots in the build tree, not in your cache.
 check: export BOOTCHECK_CACHE_DIR := $(abspath $(B))/cache
 check: all unit $(B)/png-same
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/snapshot.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/workers.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/input.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/screen.sh
-	BOOTCHECK=$(B)/bootcheck ARTIFACTS=$(B)/artifacts tests/html.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests PNG_SAME=$(B)/png-same tests/fidelity.sh
-	$(B)/bootcheck check bootcheck.ini
+	@$(san_reset)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/e2e.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/snapshot.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/check-demo.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/workers.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/input.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/screen.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck ARTIFACTS=$(B)/artifacts tests/html.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) PNG_SAME=$(B)/png-same tests/fidelity.sh)
+	$(call san_run,$(B)/bootcheck check bootcheck.ini)
+
+# SAN=1: any sanitizer report fails the suite.  A test script may swallow
+# a program's stderr (or run it where only its exit status counts), so the
+# reports go to files in $(SAN_LOG) (writable by the ordinary user some
+# checks run as), and every step fails when one was written, showing it.
+ifeq ($(SAN),1)
+SAN_LOG := $(abspath $(B))/san-log
+export ASAN_OPTIONS := detect_leaks=1:halt_on_error=1:print_stacktrace=1:log_path=$(SAN_LOG)/asan
+export UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1:log_path=$(SAN_LOG)/ubsan
+san_reset = rm -rf $(SAN_LOG) && mkdir -p $(SAN_LOG) && chmod 1777 $(SAN_LOG)
+san_verdict = if [ -n "$$(ls -A $(SAN_LOG))" ]; then cat $(SAN_LOG)/* >&2; \
+	echo "sanitizer reports above (kept in $(SAN_LOG))" >&2; exit 1; fi
+san_run = $(1); s=$$?; $(san_verdict); exit $$s
+else
+san_reset = :
+san_verdict = :
+san_run = $(1)
+endif
 
 # Rewrite expected/ from what the guests do now; review with git diff.
 update-goldens: all
@@ -191,11 +225,11 @@ update-goldens: all
 
 # Boot every bundled example guest and show its output.
 examples: all
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/examples
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(G) ci/examples
 
 bench: all $(B)/minimal-kvm
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests MINIMAL_KVM=$(B)/minimal-kvm ci/bench
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench-check
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(G) MINIMAL_KVM=$(B)/minimal-kvm ci/bench
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(G) ci/bench-check
 
 # tests/fidelity.sh: whether our picture and QEMU's screendump show the same pixels.
 $(B)/png-same: tests/tools/png-same.c $(B)/libbootcheck.a
@@ -218,6 +252,6 @@ lint:
 	shellcheck -x ci/install-deps ci/bench ci/bench-check ci/examples tests/*.sh .ci/run
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-san
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
