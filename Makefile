@@ -6,6 +6,7 @@
 #   make bench      bootcheck against QEMU, same run, medians and ratios
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make check SAN=1  the whole suite against a build under ASan+UBSan (build-san/)
+#   make fuzz       every libFuzzer target in tests/fuzz/ for FUZZ_SECONDS each (build-fuzz/)
 
 ifeq ($(origin CC),default)
 CC := gcc
@@ -151,7 +152,7 @@ UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 GUEST_SRCS := $(wildcard guests/*.asm)
 GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
 
-.PHONY: all guests unit check update-goldens examples bench install clean format lint
+.PHONY: all guests unit check update-goldens examples bench install clean format lint fuzz
 all: $(B)/bootcheck guests
 
 $(B)/%.o: harness/%.c
@@ -252,6 +253,46 @@ lint:
 	shellcheck -x ci/install-deps ci/bench ci/bench-check ci/examples tests/*.sh .ci/run
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san $(FZ)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# ---------------------------------------------------------------- fuzzing
+# tests/fuzz/fuzz_NAME.c: one libFuzzer target per area, built with clang
+# (libFuzzer, ASan, UBSan; the harness objects with coverage) into
+# build-fuzz/.  `make fuzz` runs each for FUZZ_SECONDS on a scratch copy of
+# its seed corpus (tests/fuzz/corpus/NAME/; the repository is never
+# written); a crash, leak or sanitizer report fails make and leaves the
+# input that caused it as build-fuzz/crashes/NAME-*.  Reproduce one with
+# build-fuzz/fuzz_NAME FILE.
+FZ := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := manifest scrub golden devices fastpath
+# (clang also calls KVM's idiom of a header struct with a flexible array
+# followed by its entries a GNU extension: it is, and gcc builds it as well)
+FUZZ_CFLAGS := $(BASE_CFLAGS) -Wno-gnu-variable-sized-type-not-at-end -O1 -g \
+	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS := $(patsubst $(B)/%,$(FZ)/%,$(LIB_OBJS))
+FUZZ_BINS := $(addprefix $(FZ)/fuzz_,$(FUZZ_TARGETS))
+
+$(FZ)/%.o: harness/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FZ)/libbootcheck.a: $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FZ)/libbootcheck.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -MMD -MP -o $@ $< \
+		$(FZ)/libbootcheck.a $(LIBS)
+
+.PHONY: $(addprefix fuzz-,$(FUZZ_TARGETS))
+fuzz: $(addprefix fuzz-,$(FUZZ_TARGETS))
+$(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: $(FZ)/fuzz_%
+	@rm -rf $(FZ)/corpus/$* && mkdir -p $(FZ)/corpus $(FZ)/crashes
+	@cp -r tests/fuzz/corpus/$* $(FZ)/corpus/$*
+	$(FZ)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
+		-artifact_prefix=$(FZ)/crashes/$*- \
+		$(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) $(FZ)/corpus/$*
+
+-include $(shell find $(B) $(FZ) -name '*.d' 2>/dev/null)
