@@ -7,6 +7,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=: $(BINDIR)/bootcheck and the
 #                   man page, $(MANDIR)/man1/bootcheck.1 (MANDIR: $(PREFIX)/share/man)
 #   make uninstall  the same variables: removes those two files, nothing else
+#   make check SAN=1  the whole suite against a build under ASan+UBSan (build-san/)
+#   make fuzz       every libFuzzer target in tests/fuzz/ for FUZZ_SECONDS each (build-fuzz/)
 
 ifeq ($(origin CC),default)
 CC := gcc
@@ -26,7 +28,19 @@ endif
 GIT_DESCRIPTION := $(if $(wildcard .git),$(shell git describe --always --dirty 2>/dev/null))
 VERSION := $(RELEASE)$(if $(GIT_DESCRIPTION), (git $(GIT_DESCRIPTION)))
 
+# SAN=1: every C program built with ASan and UBSan into build-san/, so a
+# plain build and a sanitized one never share an object.  The guests are
+# nasm's flat binaries, the same either way, and bootcheck.ini names them
+# in build/guests: both builds use that one directory.
+SAN ?= 0
+ifeq ($(SAN),1)
+B := build-san
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
 B := build
+SANITIZE :=
+endif
+G := build/guests
 
 WARNINGS := -Wall
 WARNINGS += -Wextra
@@ -55,8 +69,9 @@ $(error pkg-config does not know $(MISSING_PKGS): run ci/install-deps (or instal
 endif
 endif
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness -I$(B) \
-	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN)) $(CFLAGS)
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iharness -I$(B) \
+	$(shell pkg-config --cflags $(PKGS) $(PKGS_DLOPEN))
+ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS) $(SANITIZE)
 LIBS := $(shell pkg-config --libs $(PKGS)) -lm
 
 # The harness, one object per module.
@@ -148,9 +163,9 @@ UNIT_TESTS += kvm_advice_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)
-GUEST_BINS := $(patsubst guests/%.asm,$(B)/guests/%.bin,$(GUEST_SRCS))
+GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
 
-.PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint FORCE
+.PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint fuzz FORCE
 all: $(B)/bootcheck guests
 
 # $(B)/version.h: the version, rewritten only when it changes, so a commit
@@ -178,7 +193,7 @@ $(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
 # Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA;
 # floppy* images up to 2.88 MB, the rest up to 64 KiB.
 guests: $(GUEST_BINS)
-$(B)/guests/%.bin: guests/%.asm
+$(G)/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -Iguests/ -o $@ $<
 	@size=$$(stat -c %s $@); \
@@ -194,22 +209,42 @@ $(B)/tests/%: tests/unit/%.c $(B)/libbootcheck.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libbootcheck.a $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BINS)
-	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
+	@$(san_reset)
+	@failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; $(san_verdict); exit $$failed
 
 # The suite keeps its BIOS snapshots in the build tree, not in your cache.
 check: export BOOTCHECK_CACHE_DIR := $(abspath $(B))/cache
 check: all unit $(B)/png-same
-	BOOTCHECK=$(B)/bootcheck tests/version.sh
-	BOOTCHECK=$(B)/bootcheck tests/install.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/e2e.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/snapshot.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/check-demo.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/workers.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/input.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests tests/screen.sh
-	BOOTCHECK=$(B)/bootcheck ARTIFACTS=$(B)/artifacts tests/html.sh
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests PNG_SAME=$(B)/png-same tests/fidelity.sh
-	$(B)/bootcheck check bootcheck.ini
+	@$(san_reset)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck tests/version.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck SAN=$(SAN) tests/install.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/e2e.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/snapshot.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/check-demo.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/workers.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/input.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) tests/screen.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck ARTIFACTS=$(B)/artifacts tests/html.sh)
+	$(call san_run,BOOTCHECK=$(B)/bootcheck GUESTS=$(G) PNG_SAME=$(B)/png-same tests/fidelity.sh)
+	$(call san_run,$(B)/bootcheck check bootcheck.ini)
+
+# SAN=1: any sanitizer report fails the suite.  A test script may swallow
+# a program's stderr (or run it where only its exit status counts), so the
+# reports go to files in $(SAN_LOG) (writable by the ordinary user some
+# checks run as), and every step fails when one was written, showing it.
+ifeq ($(SAN),1)
+SAN_LOG := $(abspath $(B))/san-log
+export ASAN_OPTIONS := detect_leaks=1:halt_on_error=1:print_stacktrace=1:log_path=$(SAN_LOG)/asan
+export UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1:log_path=$(SAN_LOG)/ubsan
+san_reset = rm -rf $(SAN_LOG) && mkdir -p $(SAN_LOG) && chmod 1777 $(SAN_LOG)
+san_verdict = if [ -n "$$(ls -A $(SAN_LOG))" ]; then cat $(SAN_LOG)/* >&2; \
+	echo "sanitizer reports above (kept in $(SAN_LOG))" >&2; exit 1; fi
+san_run = $(1); s=$$?; $(san_verdict); exit $$s
+else
+san_reset = :
+san_verdict = :
+san_run = $(1)
+endif
 
 # Rewrite expected/ from what the guests do now; review with git diff.
 update-goldens: all
@@ -217,11 +252,11 @@ update-goldens: all
 
 # Boot every bundled example guest and show its output.
 examples: all
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/examples
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(G) ci/examples
 
 bench: all $(B)/minimal-kvm
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests MINIMAL_KVM=$(B)/minimal-kvm ci/bench
-	BOOTCHECK=$(B)/bootcheck GUESTS=$(B)/guests ci/bench-check
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(G) MINIMAL_KVM=$(B)/minimal-kvm ci/bench
+	BOOTCHECK=$(B)/bootcheck GUESTS=$(G) ci/bench-check
 
 # tests/fidelity.sh: whether our picture and QEMU's screendump show the same pixels.
 $(B)/png-same: tests/tools/png-same.c $(B)/libbootcheck.a
@@ -249,6 +284,48 @@ lint:
 	shellcheck -x ci/install-deps ci/bench ci/bench-check ci/examples tests/*.sh .ci/run
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-san $(FZ)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# ---------------------------------------------------------------- fuzzing
+# tests/fuzz/fuzz_NAME.c: one libFuzzer target per area, built with clang
+# (libFuzzer, ASan, UBSan; the harness objects with coverage) into
+# build-fuzz/.  `make fuzz` runs each for FUZZ_SECONDS on a scratch copy of
+# its seed corpus (tests/fuzz/corpus/NAME/; the repository is never
+# written); a crash, leak or sanitizer report fails make and leaves the
+# input that caused it as build-fuzz/crashes/NAME-*.  Reproduce one with
+# build-fuzz/fuzz_NAME FILE.
+FZ := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := manifest scrub golden devices fastpath
+# (clang also calls KVM's idiom of a header struct with a flexible array
+# followed by its entries a GNU extension: it is, and gcc builds it as well)
+FUZZ_CFLAGS := $(BASE_CFLAGS) -Wno-gnu-variable-sized-type-not-at-end -O1 -g \
+	-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS := $(patsubst $(B)/%,$(FZ)/%,$(LIB_OBJS))
+FUZZ_BINS := $(addprefix $(FZ)/fuzz_,$(FUZZ_TARGETS))
+
+$(FZ)/%.o: harness/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FZ)/main.o $(FZ)/machine.o: $(B)/version.h
+
+$(FZ)/libbootcheck.a: $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FZ)/libbootcheck.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -MMD -MP -o $@ $< \
+		$(FZ)/libbootcheck.a $(LIBS)
+
+.PHONY: $(addprefix fuzz-,$(FUZZ_TARGETS))
+fuzz: $(addprefix fuzz-,$(FUZZ_TARGETS))
+$(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: $(FZ)/fuzz_%
+	@rm -rf $(FZ)/corpus/$* && mkdir -p $(FZ)/corpus $(FZ)/crashes
+	@cp -r tests/fuzz/corpus/$* $(FZ)/corpus/$*
+	$(FZ)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
+		-artifact_prefix=$(FZ)/crashes/$*- \
+		$(if $(wildcard tests/fuzz/$*.dict),-dict=tests/fuzz/$*.dict) $(FZ)/corpus/$*
+
+-include $(shell find $(B) $(FZ) -name '*.d' 2>/dev/null)

@@ -115,21 +115,24 @@ int screen__colors_parse(const char *text, size_t len, struct screen *s)
 			return -1;
 		p += 3;
 		while (p < end && *p != '\n') {
-			char *stop;
-			unsigned long a, n;
+			const char *digit;
+			unsigned long a, n = 0;
 
 			if (c && *p++ != ' ')
 				return -1;
 			if (end - p < 4 || !isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
 			    p[2] != '*' || !isdigit((unsigned char)p[3]))
 				return -1;
-			a = strtoul(p, NULL, 16);
-			n = strtoul(p + 3, &stop, 10);
-			if (stop > end || n == 0 || n > (unsigned long)(SCREEN_MAX_COLS - c))
+			a = strtoul(p, NULL, 16); /* two digits, then the '*' */
+			/* the count by hand, not strtoul: TEXT need not end in a NUL after LEN bytes */
+			for (digit = p + 3; digit < end && isdigit((unsigned char)*digit); digit++)
+				if (n <= SCREEN_MAX_COLS)
+					n = n * 10 + (unsigned long)(*digit - '0');
+			if (n == 0 || n > (unsigned long)(SCREEN_MAX_COLS - c))
 				return -1;
 			memset(&s->attr[r][c], (int)a, n);
 			c += (int)n;
-			p = stop;
+			p = digit;
 		}
 		if (p >= end || c == 0 || (width >= 0 && c != width))
 			return -1;

@@ -133,6 +133,12 @@ bool fastpath__finish_real(const uint8_t *code, unsigned n, unsigned back,
 
 	if (off < 0 || (off == 3 && (regs->rflags & RFLAGS_ZF)))
 		return false; /* not the loop, or about to leave it */
+	/*
+	 * IP wraps inside CS: a loop crossing either end of the segment is not
+	 * the bytes found in RAM (and RIP - OFF would go below 0).
+	 */
+	if (regs->rip < (uint64_t)off || regs->rip - (uint64_t)off + sizeof(es_sum_loop) > 0x10000)
+		return false;
 	uint32_t sum = (uint32_t)regs->rax, ebx = (uint32_t)regs->rbx;
 	uint32_t ecx = (uint32_t)regs->rcx, end = (uint32_t)regs->rdx;
 

@@ -39,7 +39,9 @@ bool fastpath__finish(const uint8_t *code, unsigned n, unsigned back, uint64_t p
  * checksum over its own image (SeaVGABIOS, real mode, 32-bit addressing
  * through ES).  ES_BASE and ES_LIMIT describe ES; nothing is done when the
  * rest of the loop would read past ES's limit (the CPU would fault first)
- * or outside MEM, or when the loop's counter is already past its end.
+ * or outside MEM, when the loop's counter is already past its end, or when
+ * the loop crosses either end of CS (IP wraps at 64 KiB, so the bytes
+ * after it in RAM are not what the CPU runs).
  */
 bool fastpath__finish_real(const uint8_t *code, unsigned n, unsigned back,
 			   struct kvm_regs *regs, uint64_t es_base, uint32_t es_limit,

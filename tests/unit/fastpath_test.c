@@ -851,6 +851,55 @@ static void test_es_sum_refused(void **state)
 	expect_real_refused(f, &regs, ES_LIMIT, "32-bit checksum in 16-bit code");
 }
 
+/*
+ * IP counts in 16 bits and wraps inside CS: a loop that would cross the end
+ * of the segment (its head before IP 0, or its tail past IP FFFFh) is not
+ * the bytes that lie after each other in RAM, and RIP must never be moved
+ * below 0.  Either way the fast path must leave it to the CPU.
+ */
+static void test_es_sum_segment_wrap(void **state)
+{
+	static const struct {
+		uint64_t cs_base;
+		uint16_t ip;     /* where the vCPU is */
+		unsigned off;    /* its offset in the loop, whose bytes lie at CS base + IP - off */
+		const char *what;
+	} cases[] = {
+		{ 0x10000, 5, 9, "head at IP FFFCh, the vCPU at IP 5 (after the wrap)" },
+		{ 0x10000, 0xfff4, 0, "head at IP FFF4h, the tail past IP FFFFh" },
+		{ 0x10000, 0xfff5, 3, "the je at IP FFF5h, the loop's last byte at IP 10001h" },
+	};
+	struct guest_mem mem;
+
+	(void)state;
+	assert_int_equal(guest_mem__alloc(&mem, 0x30000), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint64_t pc = cases[i].cs_base + cases[i].ip;
+		struct kvm_regs regs = make_regs(cases[i].ip, 0, 0x200, 0), want;
+
+		memset(mem.host, FILL, mem.size);
+		memcpy(mem.host + pc - cases[i].off, es_sum_loop, sizeof(es_sum_loop));
+		regs.rcx = 0x100;
+		want = regs;
+		if (fastpath__finish_real(mem.host + pc - BACK, WINDOW, BACK, &regs, 0x20000, 0xffff,
+					  &mem))
+			fail_msg("%s: taken, RIP now 0x%llx", cases[i].what,
+				 (unsigned long long)regs.rip);
+		assert_memory_equal(&regs, &want, sizeof(regs));
+	}
+	/* the last 16 bytes of the segment are still inside it */
+	struct kvm_regs regs = make_regs(0xfff0, 0, 0x200, 0);
+
+	memset(mem.host, FILL, mem.size);
+	memcpy(mem.host + 0x1fff0, es_sum_loop, sizeof(es_sum_loop));
+	regs.rcx = 0x100;
+	assert_true(fastpath__finish_real(mem.host + 0x1fff0 - BACK, WINDOW, BACK, &regs, 0x20000,
+					  0xffff, &mem));
+	assert_int_equal(regs.rip, 0xfff0);
+	assert_int_equal((uint32_t)regs.rcx, 0x200);
+	guest_mem__free(&mem);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -870,6 +919,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_window_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_es_sum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_es_sum_refused, setup, teardown),
+		cmocka_unit_test(test_es_sum_segment_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -361,10 +363,42 @@ static void test_cursor_text(void **state)
 	assert_string_equal(buf, "off screen, hidden");
 }
 
+/*
+ * screen__colors_parse reads LEN bytes and not one more: a text ending in
+ * the digits of a count, right before memory that cannot be read (the end
+ * of a mapping, a buffer that is not NUL-terminated), is refused, not read
+ * past.
+ */
+static void test_colors_parse_reads_only_len(void **state)
+{
+	static const char *const texts[] = { "00|07*8", "00|07*80", "00|07*80\n01|07*1" };
+	long page = sysconf(_SC_PAGESIZE);
+	uint8_t *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct screen s;
+
+	(void)state;
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len = strlen(texts[i]);
+		char *at = (char *)map + page - len;
+
+		memcpy(at, texts[i], len);
+		assert_int_equal(screen__colors_parse(at, len, &s), -1);
+	}
+	/* and one that ends in its newline right there still reads */
+	memcpy(map + page - 9, "00|07*80\n", 9);
+	assert_int_equal(screen__colors_parse((char *)map + page - 9, 9, &s), 0);
+	assert_int_equal(s.cols, 80);
+	munmap(map, (size_t)page * 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_colors_text_round_trip),
+		cmocka_unit_test(test_colors_parse_reads_only_len),
 		cmocka_unit_test(test_cursor_text),
 		cmocka_unit_test_setup(test_cp437_table, setup),
 		cmocka_unit_test_setup(test_cp437_every_byte, setup),
