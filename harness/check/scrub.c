@@ -140,17 +140,27 @@ static int tre_init(void)
  * found as regcomp will see them: outside a list `\[` is a plain `[`;
  * inside, a `]` first (after any `^`) is a member and `[:...:]`, `[=...=]`
  * and `[. ... .]` are single items.  An unterminated list is copied as it is,
- * for regcomp to refuse.
+ * for regcomp to refuse.  *UNMATCHED_PAREN is set for a `)` that closes no
+ * group: POSIX leaves it undefined, glibc refuses it, and TRE 0.8.0 given
+ * one right after `\\` allocates memory until it runs out.
  */
-static void newline_out_of_lists(const char *re, struct buf *out)
+static void newline_out_of_lists(const char *re, struct buf *out, int *unmatched_paren)
 {
 	size_t i = 0, n = strlen(re);
+	int depth = 0;
 
+	*unmatched_paren = 0;
 	while (i < n) {
 		if (re[i] == '\\' && i + 1 < n) {
 			put(out, re + i, 2);
 			i += 2;
 			continue;
+		}
+		if (re[i] == '(')
+			depth++;
+		if (re[i] == ')' && depth-- == 0) {
+			*unmatched_paren = 1;
+			depth = 0;
 		}
 		if (re[i] != '[') {
 			putc_(out, re[i++]);
@@ -260,15 +270,17 @@ int scrub__compile(struct scrub_rule *r, const char *spec, char *err, size_t err
 		return fail(err, errlen, spec, "out of memory");
 	}
 	struct buf lists = { 0 };
+	int unmatched;
 
 	put(&lists, "", 0);
-	newline_out_of_lists(re.p, &lists);
+	newline_out_of_lists(re.p, &lists, &unmatched);
 	free(re.p);
-	if (lists.oom) {
+	if (lists.oom || unmatched) {
 		free(lists.p);
 		free(preg);
 		free(repl.p);
-		return fail(err, errlen, spec, "out of memory");
+		return fail(err, errlen, spec, unmatched ? "bad regex: a ')' that closes no '(' "
+			    "(\\) is a plain one)" : "out of memory");
 	}
 	rc = tre.regcomp(preg, lists.p, REG_EXTENDED | REG_NEWLINE);
 	free(lists.p);

@@ -97,6 +97,8 @@ static void test_parse_delimiters_and_quoting(void **state)
 		{ "s/x/1\\n2/", "x", "1\n2" },
 		{ "snanbn", "a", "b" },                 /* n as delimiter */
 		{ "s/a//", "banana", "bnn" },           /* empty replacement */
+		{ "s/\\)/]/", "f(x)", "f(x]" },          /* \) is a plain ) */
+		{ "s/\\\\\\)/!/", "a\\)", "a!" },        /* a backslash, then a plain ) */
 	};
 
 	(void)state;
@@ -157,7 +159,9 @@ static void test_bad_specs(void **state)
 static void test_bad_regex(void **state)
 {
 	static const char *const specs[] = { "s/(a/b/", "s/[a/x/", "s/a{2,1}/x/", "s/a{1/x/",
-					     "s/[[:foo:]]/x/", "s/[b-a]/x/" };
+					     "s/[[:foo:]]/x/", "s/[b-a]/x/",
+					     /* TRE 0.8.0 ran out of memory on these */
+					     "s/\\\\)/x/", "s/(\\\\))/x/", "s/a)/x/" };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(specs); i++) {
