@@ -160,6 +160,7 @@ UNIT_TESTS += script_test
 UNIT_TESTS += graphics_test
 UNIT_TESTS += color_test
 UNIT_TESTS += kvm_advice_test
+UNIT_TESTS += exit_status_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 GUEST_SRCS := $(wildcard guests/*.asm)

@@ -242,6 +242,30 @@ json_error "--json, --bios missing: one JSON object, exit 2" 2 "apt-get install 
 json_error "--json, image too large for RAM: one JSON object, exit 2" 2 "do not fit" -- \
 	"$BOOTCHECK" run --json --mode direct --mem 1M --load 0xff000 "$work/8k.img"
 
+# --- --exit-status: the guest's code as the status, for other test runners ----
+# as a Makefile written for QEMU (or bootimage's test-success-exit-code) reads it
+"$BOOTCHECK" run --mode direct --cpu long --load 0x100000 --exit-status qemu --json \
+	"$GUESTS/qemu-exit.bin" >"$work/qx.json" 2>"$work/qx.err"
+st_qemu=$?
+"$BOOTCHECK" run --mode direct --exit-status qemu "$GUESTS/exit-code.bin" >/dev/null 2>"$work/cut.err"
+st_cut=$?
+"$BOOTCHECK" run --mode direct --exit-status-from-guest "$GUESTS/exit-zero.bin" >/dev/null 2>&1
+st_zero=$?
+"$BOOTCHECK" run --mode direct --exit-status guest "$GUESTS/cli-hlt.bin" >/dev/null 2>&1
+st_hlt=$?
+"$BOOTCHECK" run --mode direct --exit-status qemu --timeout 0.3 "$GUESTS/forever.bin" >/dev/null 2>&1
+st_timeout=$?
+"$BOOTCHECK" run --mode direct "$GUESTS/exit-code.bin" >/dev/null 2>&1
+st_ran=$?
+if [ "$st_qemu" -eq 33 ] && jq -e '.exit == "debug-exit 16" and .status == 33' "$work/qx.json" >/dev/null &&
+	[ "$st_cut" -eq 89 ] && grep -q "debug-exit 300 does not fit an exit status's 8 bits: exiting 89" "$work/cut.err" &&
+	[ "$st_zero" -eq 0 ] && [ "$st_hlt" -eq 122 ] && [ "$st_timeout" -eq 124 ] && [ "$st_ran" -eq 0 ]; then
+	pass "--exit-status: qemu 33 for 0x10 (bootimage's success), 300 cut to 89 with a warning; guest 0; hlt 122, timeout 124; default 0"
+else
+	fail "--exit-status" "qemu $st_qemu cut $st_cut zero $st_zero hlt $st_hlt timeout $st_timeout ran $st_ran" \
+		"$(cat "$work/qx.err" "$work/cut.err")"
+fi
+
 # --- a hostile guest ---------------------------------------------------------
 cp "$GUESTS/hostile.bin" "$work/hostile.img"
 chmod 0444 "$work/hostile.img"

@@ -224,13 +224,25 @@ int cmd_run_in(void *session, int argc, char **argv)
 		snprintf(why, sizeof(why), "%s: error: %s", o.image, res.stop.detail);
 		status = EXIT_HARNESS;
 	}
+	/* --exit-status guest|qemu: what the guest said is the status, for other runners */
+	int cut = 0;
+	bool guest_status = status == EXIT_RAN && o.exit_status != EXIT_STATUS_RAN;
+
+	if (guest_status)
+		status = exit_status__of_stop((enum exit_status_mode)o.exit_status, res.stop.kind,
+					      res.stop.code, &cut);
 	if (o.json)
-		report__json(stdout, &res, status, why[0] ? why : NULL);
+		report__json(stdout, &res, status, why[0] ? why : NULL, guest_status);
 	else
 		report__text(stdout, &res, o.verbose,
 			     color__enabled((enum color_when)o.color, STDOUT_FILENO));
 	reported = true;
 	report__warn_truncation(&res);
+	if (cut)
+		fprintf(stderr, "bootcheck: warning: --exit-status %s: debug-exit %llu does not fit an "
+			"exit status's 8 bits: exiting %d\n",
+			o.exit_status == EXIT_STATUS_QEMU ? "qemu" : "guest",
+			(unsigned long long)res.stop.code, status);
 	if (res.stop.kind == STOP_ERROR)
 		fprintf(stderr, "bootcheck: %s: error: %s\n", o.image, res.stop.detail);
 	if (fflush(stdout) == EOF)

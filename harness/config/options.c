@@ -13,6 +13,7 @@
 #include "hw/debug_exit.h" // DEBUG_EXIT_PORT
 #include "input/keys.h"    // keys__parse
 #include "report/color.h"  // color__parse
+#include "report/exit_status.h" // exit_status__parse_mode
 
 const char options__run_usage[] =
 	"usage: bootcheck run [OPTIONS] IMAGE\n"
@@ -55,6 +56,13 @@ const char options__run_usage[] =
 	"  --timeout SECONDS      wall-clock (host) limit for the run (default 10)\n"
 	"  --console-port PORT    one more debug-console port besides 0xe9 (repeatable)\n"
 	"  --exit-port PORT       debug-exit port (default 0xf4)\n"
+	"  --exit-status MODE     what bootcheck run exits with once the guest ran:\n"
+	"                         ran (default: 0, whatever stopped it), guest (the\n"
+	"                         code N written to the debug-exit port), qemu\n"
+	"                         ((N << 1) | 1, as QEMU's isa-debug-exit: 33 for\n"
+	"                         0x10); with guest or qemu, a timeout exits 124 and\n"
+	"                         any other stop (hlt, idle, spin, triple fault...) 122\n"
+	"  --exit-status-from-guest  the same as --exit-status guest\n"
 	"  --max-output BYTES     bytes kept per output channel (default 1M); more is\n"
 	"                         counted and reported as truncated\n"
 	"  --out DIR              write DIR/exit, DIR/serial, DIR/debugcon, DIR/screen,\n"
@@ -276,7 +284,7 @@ enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
-	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR,
+	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR, OPT_EXIT_STATUS, OPT_EXIT_STATUS_FROM_GUEST,
 };
 
 static const struct option run_longopts[] = {
@@ -288,6 +296,8 @@ static const struct option run_longopts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "console-port", required_argument, NULL, OPT_CONSOLE_PORT },
 	{ "exit-port", required_argument, NULL, OPT_EXIT_PORT },
+	{ "exit-status", required_argument, NULL, OPT_EXIT_STATUS },
+	{ "exit-status-from-guest", no_argument, NULL, OPT_EXIT_STATUS_FROM_GUEST },
 	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -443,6 +453,17 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		case OPT_EXIT_PORT:
 			if (options__parse_port(arg, &o->exit_port))
 				return fail(err, errlen, "--exit-port: '%s' is not a port (0-0xffff)", arg);
+			break;
+		case OPT_EXIT_STATUS: {
+			enum exit_status_mode m;
+
+			if (exit_status__parse_mode(arg, &m))
+				return fail(err, errlen, "--exit-status: '%s' is not ran, guest or qemu", arg);
+			o->exit_status = (int)m;
+			break;
+		}
+		case OPT_EXIT_STATUS_FROM_GUEST:
+			o->exit_status = EXIT_STATUS_GUEST;
 			break;
 		case OPT_MAX_OUTPUT:
 			if (options__parse_size(arg, 1, &v) || v == 0 || v > (1ULL << 30))

@@ -35,6 +35,7 @@ struct run_options {
 	uint16_t console_ports[DEBUGCON_MAX_PORTS - 1]; /* besides 0xe9 */
 	int nr_console_ports;
 	uint16_t exit_port;
+	int exit_status;         /* enum exit_status_mode (report/exit_status.h): --exit-status */
 	size_t max_output;       /* bytes kept per output channel */
 	const char *out_dir;
 	const char *png;         /* write the screen as the guest showed it here */

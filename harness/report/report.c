@@ -224,13 +224,21 @@ static int json_print(FILE *f, json_object *o)
 	return r < 0 ? -1 : 0;
 }
 
-/* "exit" (the exit line, or null when the command failed), "status" and, on failure, "error". */
-static void json_outcome(json_object *o, const char *exit_line, int status, const char *error)
+/*
+ * "exit" (the exit line, or null when the command failed), "status" and, on
+ * failure, "error".  The command failed when it says why (ERROR), or exits
+ * non-zero without GUEST_STATUS (a status that is the guest's own code, as
+ * --exit-status gives, is no failure of the command).
+ */
+static void json_outcome(json_object *o, const char *exit_line, int status, const char *error,
+			 bool guest_status)
 {
-	json_object_object_add(o, "exit", status == 0 && exit_line ? json_object_new_string(exit_line)
-								    : json_object_new_null());
+	bool failed = error || (status != 0 && !guest_status);
+
+	json_object_object_add(o, "exit", !failed && exit_line ? json_object_new_string(exit_line)
+							       : json_object_new_null());
 	json_object_object_add(o, "status", json_object_new_int(status));
-	if (status != 0)
+	if (failed)
 		json_object_object_add(o, "error", json_object_new_string(error ? error : "failed"));
 }
 
@@ -238,18 +246,19 @@ int report__json_error(FILE *f, int status, const char *error)
 {
 	json_object *o = json_object_new_object();
 
-	json_outcome(o, NULL, status, error);
+	json_outcome(o, NULL, status, error, false);
 	return json_print(f, o);
 }
 
-int report__json(FILE *f, const struct run_result *res, int status, const char *error)
+int report__json(FILE *f, const struct run_result *res, int status, const char *error,
+		 bool guest_status)
 {
 	json_object *o = json_object_new_object();
 	json_object *rows = json_object_new_array();
 	char line[400], row[SCREEN_ROW_MAX];
 
 	exit_reason__format(&res->stop, line, sizeof(line));
-	json_outcome(o, line, status, error);
+	json_outcome(o, line, status, error, guest_status);
 	json_object_object_add(o, "reason", json_object_new_string(exit_reason__name(res->stop.kind)));
 	if (res->stop.kind == STOP_DEBUG_EXIT)
 		json_object_object_add(o, "code", json_object_new_uint64(res->stop.code));

@@ -17,12 +17,15 @@ void report__text(FILE *f, const struct run_result *res, bool show_bios_log, boo
 
 /*
  * report__json - the same as one JSON object (with registers and the BIOS
- * log), newline-terminated.  STATUS is the command's exit status: 0 gives
- * "exit": the exit line and "status": 0; anything else "exit": null,
- * "status": STATUS and "error": ERROR (the message said on stderr), so
- * `jq -e .exit` fails exactly when the command did.
+ * log), newline-terminated.  STATUS is the command's exit status: 0, or a
+ * status that is the guest's own code (GUEST_STATUS: --exit-status), gives
+ * "exit": the exit line and "status": STATUS; a failure (ERROR set, or
+ * another non-zero status) "exit": null, "status": STATUS and "error":
+ * ERROR (the message said on stderr), so `jq -e .exit` fails exactly when
+ * the command did.
  */
-int report__json(FILE *f, const struct run_result *res, int status, const char *error);
+int report__json(FILE *f, const struct run_result *res, int status, const char *error,
+		 bool guest_status);
 
 /*
  * report__json_error - a command that failed before it had a result, as

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "config/options.h"
+#include "report/exit_status.h"
 
 #define MAX_ARGS 40
 
@@ -242,6 +243,19 @@ static void test_ports_and_output(void **state)
 	assert_int_equal(opt.exit_port, 0xffff);
 	PARSE_OK("--exit-port", "0", "a.bin");
 	assert_int_equal(opt.exit_port, 0);
+
+	PARSE_OK("a.bin");
+	assert_int_equal(opt.exit_status, EXIT_STATUS_RAN);
+	PARSE_OK("--exit-status", "qemu", "a.bin");
+	assert_int_equal(opt.exit_status, EXIT_STATUS_QEMU);
+	PARSE_OK("--exit-status", "guest", "a.bin");
+	assert_int_equal(opt.exit_status, EXIT_STATUS_GUEST);
+	PARSE_OK("--exit-status-from-guest", "a.bin");
+	assert_int_equal(opt.exit_status, EXIT_STATUS_GUEST);
+	PARSE_OK("--exit-status", "qemu", "--exit-status", "ran", "a.bin"); /* the last wins */
+	assert_int_equal(opt.exit_status, EXIT_STATUS_RAN);
+	assert_int_equal(PARSE("--exit-status", "33", "a.bin"), -1);
+	assert_string_equal(err, "--exit-status: '33' is not ran, guest or qemu");
 
 	PARSE_OK("--max-output", "4096", "a.bin"); /* bare number: bytes */
 	assert_int_equal(opt.max_output, 4096);
