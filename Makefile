@@ -101,6 +101,7 @@ LIB_OBJS += $(B)/input/keys.o
 LIB_OBJS += $(B)/input/pacer.o
 LIB_OBJS += $(B)/input/script.o
 LIB_OBJS += $(B)/boot/image.o
+LIB_OBJS += $(B)/boot/elf.o
 LIB_OBJS += $(B)/boot/direct.o
 LIB_OBJS += $(B)/boot/bios.o
 LIB_OBJS += $(B)/capture/outbuf.o
@@ -161,10 +162,14 @@ UNIT_TESTS += graphics_test
 UNIT_TESTS += color_test
 UNIT_TESTS += kvm_advice_test
 UNIT_TESTS += exit_status_test
+UNIT_TESTS += elf_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
-GUEST_SRCS := $(wildcard guests/*.asm)
+# ELF guests (elf64-*, elf32-*) are assembled as ELF objects and linked; the rest are flat.
+ELF_GUEST_SRCS := $(wildcard guests/elf64-*.asm guests/elf32-*.asm)
+GUEST_SRCS := $(filter-out $(ELF_GUEST_SRCS),$(wildcard guests/*.asm))
 GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
+ELF_GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.elf,$(ELF_GUEST_SRCS))
 
 .PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint fuzz FORCE
 all: $(B)/bootcheck guests
@@ -193,7 +198,21 @@ $(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
 
 # Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA;
 # floppy* images up to 2.88 MB, the rest up to 64 KiB.
-guests: $(GUEST_BINS)
+guests: $(GUEST_BINS) $(ELF_GUEST_BINS)
+
+# text at 1 MiB, data apart from it (2 MiB for ELF64, 3 MiB for ELF32), so a
+# kernel has two PT_LOAD segments and a .bss past its file bytes
+ELF_LDFLAGS := -n -static -nostdlib --build-id=none -z noexecstack -e _start -Ttext=0x100000
+$(G)/elf64-%.elf: guests/elf64-%.asm guests/common.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -Iguests/ -o $@.o $<
+	$(LD) -m elf_x86_64 $(ELF_LDFLAGS) -Tdata=0x200000 -o $@ $@.o
+	@rm -f $@.o
+$(G)/elf32-%.elf: guests/elf32-%.asm guests/common.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -Iguests/ -o $@.o $<
+	$(LD) -m elf_i386 $(ELF_LDFLAGS) -Tdata=0x300000 -o $@ $@.o
+	@rm -f $@.o
 $(G)/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -Iguests/ -o $@ $<
@@ -298,7 +317,7 @@ clean:
 FZ := build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := manifest scrub golden devices fastpath
+FUZZ_TARGETS := manifest scrub golden devices fastpath elf
 # (clang also calls KVM's idiom of a header struct with a flexible array
 # followed by its entries a GNU extension: it is, and gcc builds it as well)
 FUZZ_CFLAGS := $(BASE_CFLAGS) -Wno-gnu-variable-sized-type-not-at-end -O1 -g \

@@ -242,6 +242,29 @@ json_error "--json, --bios missing: one JSON object, exit 2" 2 "apt-get install 
 json_error "--json, image too large for RAM: one JSON object, exit 2" 2 "do not fit" -- \
 	"$BOOTCHECK" run --json --mode direct --mem 1M --load 0xff000 "$work/8k.img"
 
+# --- ELF executables in direct mode ---------------------------------------------
+# as a new user types it: the ELF is loaded as what it is, not run as bytes
+"$BOOTCHECK" run --mode direct --cpu protected --load 0x100000 --out "$work/e32" \
+	"$GUESTS/elf32-kernel.elf" >/dev/null 2>"$work/e32.err"
+st=$?
+if [ "$st" -eq 0 ] && [ "$(cat "$work/e32/exit")" = "debug-exit 32" ] &&
+	grep -q "warning: .*--load ignored: an ELF's segments say where they go" "$work/e32.err"; then
+	pass "run --cpu protected --load 0x100000 KERNEL.elf: loaded as an ELF (--load ignored, said), debug-exit 32"
+else
+	fail "run --cpu protected --load 0x100000 KERNEL.elf" "status $st: $(cat "$work/e32/exit" 2>/dev/null)" "$(cat "$work/e32.err")"
+fi
+expect_status "ELF64 with --cpu protected: usage error" 2 "an ELF64 kernel is entered in long mode: use --cpu long" -- \
+	"$BOOTCHECK" run --mode direct --cpu protected "$GUESTS/elf64-kernel.elf"
+expect_status "ELF segment past RAM: error naming it" 2 "segment at 0x100000-0x10006f is past the end of RAM (0x100000); raise --mem" -- \
+	"$BOOTCHECK" run --mode direct --mem 1M "$GUESTS/elf64-kernel.elf"
+expect_status "ELF in BIOS mode: says to use --mode direct" 2 "an ELF executable, not a disk image: boot it with --mode direct" -- \
+	"$BOOTCHECK" run "$GUESTS/elf64-kernel.elf"
+cp "$GUESTS/elf64-kernel.elf" "$work/trunc.elf" && truncate -s 100 "$work/trunc.elf"
+expect_status "truncated ELF: error, never run as bytes" 2 "not a loadable ELF executable: program headers (3 at offset 0x40) past the end of the 100-byte file" -- \
+	"$BOOTCHECK" run --mode direct "$work/trunc.elf"
+expect_status "--format flat runs an ELF's bytes when asked" 0 "" -- \
+	"$BOOTCHECK" run --mode direct --format flat --cpu protected --load 0x100000 "$GUESTS/elf32-kernel.elf"
+
 # --- --exit-status: the guest's code as the status, for other test runners ----
 # as a Makefile written for QEMU (or bootimage's test-success-exit-code) reads it
 "$BOOTCHECK" run --mode direct --cpu long --load 0x100000 --exit-status qemu --json \

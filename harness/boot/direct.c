@@ -1,8 +1,13 @@
 /* direct.c - direct-entry boot: no BIOS; the host loads the image and sets the registers. */
 #include "boot/direct.h"
 
+#include <errno.h>  // errno
 #include <stdio.h>  // fprintf
-#include <string.h> // memset
+#include <stdlib.h> // malloc, free
+#include <string.h> // memset, strerror
+#include <unistd.h> // pread
+
+#include "boot/elf.h" // elf__parse
 
 /* Host-built structures: GDT+TSS page, then PML4, PDPT and one PD. */
 #define HOST_AREA_SIZE 0x4000
@@ -134,11 +139,11 @@ static void write_page_tables(uint8_t *area, uint64_t area_gpa)
 		pd[i] = (i << 21) | 0x83;            /* present, writable, 2 MiB */
 }
 
-static int setup_flat(struct vm *vm, const struct direct_boot *db, uint64_t img_len,
-		      struct kvm_sregs *sregs, struct kvm_regs *regs)
+/* Flat 32-bit protected mode, or long mode with the first GiB identity-mapped; the image occupies [IMG_LO, IMG_LO+IMG_LEN). */
+static int setup_flat(struct vm *vm, enum cpu_mode cpu, uint64_t img_lo, uint64_t img_len,
+		      uint64_t entry, struct kvm_sregs *sregs, struct kvm_regs *regs)
 {
-	bool lm = db->cpu == CPU_LONG;
-	uint64_t entry = db->entry_set ? db->entry : db->load;
+	bool lm = cpu == CPU_LONG;
 	uint64_t area, stack;
 	uint64_t reach = lm ? LONG_MAPPED : (1ULL << 32);
 
@@ -150,9 +155,9 @@ static int setup_flat(struct vm *vm, const struct direct_boot *db, uint64_t img_
 	}
 	uint64_t limit = vm->mem.size < reach ? vm->mem.size : reach;
 
-	if (!place(LOW_HOST_AREA, HOST_AREA_SIZE, limit, db->load, img_len, &area) ||
+	if (!place(LOW_HOST_AREA, HOST_AREA_SIZE, limit, img_lo, img_len, &area) ||
 	    !place(LOW_STACK_TOP - STACK_SIZE, STACK_SIZE,
-		   area == LOW_HOST_AREA ? limit : area, db->load, img_len, &stack)) {
+		   area == LOW_HOST_AREA ? limit : area, img_lo, img_len, &stack)) {
 		fprintf(stderr, "bootcheck: no room for the GDT, page tables and stack "
 			"beside the image\n");
 		return FAIL_INPUT;
@@ -187,33 +192,127 @@ static int setup_flat(struct vm *vm, const struct direct_boot *db, uint64_t img_
 	return 0;
 }
 
+/* Largest ELF file read whole (its segments must fit in RAM anyway). */
+#define ELF_FILE_MAX (1ULL << 30)
+
+/*
+ * IMG as an ELF executable: its PT_LOAD segments copied to their physical
+ * addresses (the rest of each up to p_memsz zero), the CPU mode from its
+ * class unless --cpu said (and then it must agree).  LO and LEN: the span
+ * the segments occupy; ENTRY: e_entry.
+ */
+static int load_elf(struct vm *vm, struct image *img, const struct direct_boot *db,
+		    enum cpu_mode *cpu, uint64_t *lo, uint64_t *len, uint64_t *entry)
+{
+	struct elf_image e;
+	uint64_t hi;
+	char err[256];
+	uint8_t *buf;
+	int r;
+
+	if (img->size > ELF_FILE_MAX) {
+		fprintf(stderr, "bootcheck: %s: an ELF file of %llu bytes, more than the %llu "
+			"bootcheck reads\n", img->path, (unsigned long long)img->size,
+			(unsigned long long)ELF_FILE_MAX);
+		return FAIL_INPUT;
+	}
+	buf = malloc((size_t)img->size);
+	if (!buf)
+		return FAIL_HOST;
+	r = image__read(img, buf);
+	if (r == 0 && elf__parse(buf, img->size, &e, err, sizeof(err))) {
+		fprintf(stderr, "bootcheck: %s: not a loadable ELF executable: %s\n", img->path, err);
+		r = FAIL_INPUT;
+	}
+	if (r)
+		goto out;
+	enum cpu_mode want = e.bits == 64 ? CPU_LONG : CPU_PROTECTED;
+
+	if (db->cpu_set && db->cpu != want) {
+		fprintf(stderr, "bootcheck: %s: an ELF%d kernel is entered in %s mode: use --cpu %s "
+			"(or leave --cpu out)\n", img->path, e.bits,
+			e.bits == 64 ? "long" : "protected", e.bits == 64 ? "long" : "protected");
+		r = FAIL_INPUT;
+		goto out;
+	}
+	*cpu = want;
+	if (db->load_set)
+		fprintf(stderr, "bootcheck: warning: %s: --load ignored: an ELF's segments say "
+			"where they go\n", img->path);
+	uint64_t reach = want == CPU_LONG ? LONG_MAPPED : (1ULL << 32);
+	uint64_t limit = vm->mem.size < reach ? vm->mem.size : reach;
+
+	for (int i = 0; i < e.nr_loads; i++) {
+		const struct elf_load *l = &e.loads[i];
+
+		if (l->paddr >= limit || l->memsz > limit - l->paddr) {
+			fprintf(stderr, "bootcheck: %s: segment at 0x%llx-0x%llx is past the end of %s "
+				"(0x%llx)%s\n", img->path, (unsigned long long)l->paddr,
+				(unsigned long long)(l->paddr + l->memsz),
+				limit == vm->mem.size ? "RAM" : want == CPU_LONG ?
+				"the identity-mapped first GiB" : "the 4 GiB address space",
+				(unsigned long long)limit,
+				limit == vm->mem.size ? "; raise --mem" : "");
+			r = FAIL_INPUT;
+			goto out;
+		}
+	}
+	for (int i = 0; i < e.nr_loads; i++) {
+		const struct elf_load *l = &e.loads[i];
+		uint8_t *dst = guest_mem__ptr(&vm->mem, l->paddr, l->memsz);
+
+		memcpy(dst, buf + l->offset, (size_t)l->filesz);
+		memset(dst + l->filesz, 0, (size_t)(l->memsz - l->filesz));
+	}
+	elf__span(&e, lo, &hi);
+	*len = hi - *lo;
+	*entry = db->entry_set ? db->entry : e.entry;
+out:
+	free(buf);
+	return r;
+}
+
 int direct__boot(struct vm *vm, struct image *img, const struct direct_boot *db)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { .rflags = 0x2 };
+	enum cpu_mode cpu = db->cpu;
+	uint64_t lo = db->load, len = img->size, entry = db->entry_set ? db->entry : db->load;
+	uint8_t magic[4] = { 0 };
 	void *dst;
 	int r;
 
-	if (db->load >= vm->mem.size || img->size > vm->mem.size - db->load) {
-		uint64_t room = db->load < vm->mem.size ? vm->mem.size - db->load : 0;
-
-		fprintf(stderr, "bootcheck: %s: %llu bytes do not fit in the %llu bytes "
-			"between the load address 0x%llx and the end of RAM (0x%llx); "
-			"raise --mem or lower --load\n",
-			img->path, (unsigned long long)img->size, (unsigned long long)room,
-			(unsigned long long)db->load, (unsigned long long)vm->mem.size);
+	if (db->format == FORMAT_AUTO && img->size >= sizeof(magic) &&
+	    pread(img->fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic)) {
+		fprintf(stderr, "bootcheck: %s: %s\n", img->path, strerror(errno));
 		return FAIL_INPUT;
 	}
-	dst = guest_mem__ptr(&vm->mem, db->load, img->size);
-	r = image__read(img, dst);
-	if (r)
-		return r;
+	if (db->format == FORMAT_ELF || (db->format == FORMAT_AUTO && elf__is_elf(magic, 4))) {
+		r = load_elf(vm, img, db, &cpu, &lo, &len, &entry);
+		if (r)
+			return r;
+	} else {
+		if (db->load >= vm->mem.size || img->size > vm->mem.size - db->load) {
+			uint64_t room = db->load < vm->mem.size ? vm->mem.size - db->load : 0;
+
+			fprintf(stderr, "bootcheck: %s: %llu bytes do not fit in the %llu bytes "
+				"between the load address 0x%llx and the end of RAM (0x%llx); "
+				"raise --mem or lower --load\n",
+				img->path, (unsigned long long)img->size, (unsigned long long)room,
+				(unsigned long long)db->load, (unsigned long long)vm->mem.size);
+			return FAIL_INPUT;
+		}
+		dst = guest_mem__ptr(&vm->mem, db->load, img->size);
+		r = image__read(img, dst);
+		if (r)
+			return r;
+	}
 	if (kvm_ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
 		return FAIL_HOST;
-	if (db->cpu == CPU_REAL)
+	if (cpu == CPU_REAL)
 		r = setup_real(vm, db, img->size, &sregs, &regs);
 	else
-		r = setup_flat(vm, db, img->size, &sregs, &regs);
+		r = setup_flat(vm, cpu, lo, len, entry, &sregs, &regs);
 	if (r)
 		return r;
 	if (kvm_ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0 ||

@@ -10,9 +10,19 @@
 
 enum cpu_mode { CPU_REAL, CPU_PROTECTED, CPU_LONG };
 
+/* What the image file is (--format). */
+enum image_format {
+	FORMAT_AUTO,             /* an ELF if it starts with the ELF magic, else flat */
+	FORMAT_FLAT,             /* bytes loaded at --load */
+	FORMAT_ELF,              /* an ELF32/ELF64 executable (boot/elf.h) */
+};
+
 struct direct_boot {
-	uint64_t load;           /* physical load address */
+	enum image_format format;
+	uint64_t load;           /* physical load address (flat) */
+	bool load_set;           /* --load given */
 	enum cpu_mode cpu;
+	bool cpu_set;            /* --cpu given (an ELF's class picks it otherwise) */
 	bool entry_set;          /* otherwise entry = load */
 	bool entry_segoff;       /* real mode SEG:OFF given */
 	uint64_t entry;          /* linear entry address */

@@ -50,6 +50,14 @@ const char options__run_usage[] =
 	"                         README); a wait not met stops the run with `input: ...`\n"
 	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
+	"  --format auto|flat|elf\n"
+	"                         direct mode: what the image is (default auto: an ELF\n"
+	"                         when it starts with the ELF magic, else flat); an\n"
+	"                         ELF32 (i386) or ELF64 (x86-64) executable's PT_LOAD\n"
+	"                         segments go to their physical addresses, it starts\n"
+	"                         at e_entry in protected or long mode (its class\n"
+	"                         picks --cpu); an ELF that cannot be loaded is an\n"
+	"                         error (2), never run as bytes\n"
 	"  --cpu real|protected|long\n"
 	"                         CPU mode at entry (default real)\n"
 	"  --mem SIZE             guest RAM: 64M, 1G, 512K; a bare number is MiB (default 32M)\n"
@@ -285,6 +293,7 @@ enum {
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
 	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR, OPT_EXIT_STATUS, OPT_EXIT_STATUS_FROM_GUEST,
+	OPT_FORMAT,
 };
 
 static const struct option run_longopts[] = {
@@ -297,6 +306,7 @@ static const struct option run_longopts[] = {
 	{ "console-port", required_argument, NULL, OPT_CONSOLE_PORT },
 	{ "exit-port", required_argument, NULL, OPT_EXIT_PORT },
 	{ "exit-status", required_argument, NULL, OPT_EXIT_STATUS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "exit-status-from-guest", no_argument, NULL, OPT_EXIT_STATUS_FROM_GUEST },
 	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -416,6 +426,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			if (options__parse_u64(arg, &v) || v >= (1ULL << 32))
 				return fail(err, errlen, "--load: '%s' is not an address below 4 GiB", arg);
 			o->direct.load = v;
+			o->direct.load_set = true;
 			break;
 		case OPT_ENTRY:
 			direct_only = "--entry";
@@ -428,6 +439,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			direct_only = "--cpu";
 			if (options__parse_cpu(arg, &o->direct.cpu))
 				return fail(err, errlen, "--cpu: '%s' is not real, protected or long", arg);
+			o->direct.cpu_set = true;
 			break;
 		case OPT_MEM:
 			if (options__parse_size(arg, 1ULL << 20, &v) || v < OPT_MIN_MEM || v > OPT_MAX_MEM ||
@@ -464,6 +476,17 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		}
 		case OPT_EXIT_STATUS_FROM_GUEST:
 			o->exit_status = EXIT_STATUS_GUEST;
+			break;
+		case OPT_FORMAT:
+			direct_only = "--format";
+			if (!strcmp(arg, "auto"))
+				o->direct.format = FORMAT_AUTO;
+			else if (!strcmp(arg, "flat"))
+				o->direct.format = FORMAT_FLAT;
+			else if (!strcmp(arg, "elf"))
+				o->direct.format = FORMAT_ELF;
+			else
+				return fail(err, errlen, "--format: '%s' is not auto, flat or elf", arg);
 			break;
 		case OPT_MAX_OUTPUT:
 			if (options__parse_size(arg, 1, &v) || v == 0 || v > (1ULL << 30))
