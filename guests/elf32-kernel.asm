@@ -39,16 +39,7 @@ fail:
 	call puts
 	debug_exit 1
 
-puts:
-	mov dx, COM1
-.next:
-	lodsb
-	test al, al
-	jz .done
-	out dx, al
-	jmp .next
-.done:
-	ret
+	serial_puts_fn
 
 section .data
 magic:	dd 0x454c4633

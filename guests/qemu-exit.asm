@@ -14,17 +14,12 @@ QEMU_SUCCESS equ 0x10
 
 start:
 	lea rsi, [rel msg]
-.next:
-	lodsb
-	test al, al
-	jz .done
-	mov dx, COM1
-	out dx, al
-	jmp .next
-.done:
+	call puts
 	mov eax, QEMU_SUCCESS
 	out DEBUG_EXIT, eax      ; as x86_64's Port::<u32>::new(0xf4).write(...)
 	cli
 	hlt                      ; never reached
+
+	serial_puts_fn
 
 msg:	db "Running 1 tests", 10, "trivial assertion... [ok]", 10, 0

@@ -73,7 +73,8 @@ kvm_advice_fits() {
 # --- checks that need no KVM -----------------------------------------------
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
-	--max-output --out --json --trace --bios --vgabios --drive --idle --stop-at --no-cache --verbose; do
+	--max-output --out --json --trace --bios --vgabios --drive --idle --stop-at --no-cache --verbose \
+	--format --exit-status --exit-status-from-guest; do
 	grep -q -- "$flag" "$work/out" || fail "run --help documents $flag"
 done
 expect_status "usage: no image" 2 "no image given" -- "$BOOTCHECK" run

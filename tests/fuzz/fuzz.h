@@ -9,6 +9,8 @@
 #include <stdlib.h> // abort
 #include <string.h> // memcpy
 #include <unistd.h> // access
+#include <ftw.h>    // nftw
+#include <sys/stat.h> // struct stat
 
 /* The input still to read; past its end every value reads as zero. */
 struct fuzz_in {
@@ -73,12 +75,52 @@ static inline const char *fuzz__tmpdir(void)
 	return access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
 }
 
+/* The scratch directory of fuzz__scratch. */
+static inline char *fuzz__scratch_path(void)
+{
+	static char path[4096];
+
+	return path;
+}
+
+static inline int fuzz__remove_one(const char *p, const struct stat *st, int flag,
+				   struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static inline void fuzz__remove_scratch(void)
+{
+	nftw(fuzz__scratch_path(), fuzz__remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 /*
- * fuzz__regex_blowup - whether DATA holds what glibc's regcomp compiles in
+ * fuzz__scratch - a new directory NAME-XXXXXX under fuzz__tmpdir(), removed
+ * with everything in it when the target exits; its path (aborts when it
+ * cannot be made).
+ */
+static inline const char *fuzz__scratch(const char *name)
+{
+	char *path = fuzz__scratch_path();
+
+	snprintf(path, 4096, "%s/%s-XXXXXX", fuzz__tmpdir(), name);
+	if (!mkdtemp(path)) {
+		perror(path);
+		abort();
+	}
+	atexit(fuzz__remove_scratch);
+	return path;
+}
+
+/*
+ * fuzz__regex_blowup - whether DATA holds what a regex compiler expands in
  * time and memory exponential in its length: stacked quantifiers ("a+++",
- * "a**") and bounds ("{1,100}", nested).  A scrub rule is the test
- * author's own, and the cost of such a regex is glibc's, not the harness's:
- * the scrub and manifest targets skip inputs holding them.
+ * "a**") and bounds ("{1,100}", nested: TRE copies the bounded part).  A
+ * scrub rule is the test author's own: the scrub and manifest targets skip
+ * inputs holding them.
  */
 static inline bool fuzz__regex_blowup(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,5 @@
 /* fuzz_golden.c - libFuzzer target: captures against goldens (harness/check/golden.c), the diffs (diff.c) and the pictures drawn from captures (capture/render.c, check/pictures.c). */
 #include <fcntl.h>    // open
-#include <ftw.h>      // nftw
 #include <stdio.h>    // snprintf, perror
 #include <stdlib.h>   // malloc, free, mkdtemp, atexit, getenv
 #include <string.h>   // memcmp, memcpy, strlen
@@ -34,28 +33,10 @@ static const enum channel text_channels[] = { CH_EXIT, CH_SERIAL, CH_DEBUGCON, C
 static char dir[4096], actual[4200], expected[4200], updated[4200];
 static uint8_t font[FONT_GLYPHS * FONT_HEIGHT];
 
-static int remove_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void cleanup(void)
-{
-	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
 static void setup(void)
 {
 
-	snprintf(dir, sizeof(dir), "%s/fuzz-golden-XXXXXX", fuzz__tmpdir());
-	if (!mkdtemp(dir)) {
-		perror(dir);
-		abort();
-	}
-	atexit(cleanup);
+	snprintf(dir, sizeof(dir), "%s", fuzz__scratch("fuzz-golden"));
 	snprintf(actual, sizeof(actual), "%s/actual", dir);
 	snprintf(expected, sizeof(expected), "%s/expected", dir);
 	snprintf(updated, sizeof(updated), "%s/updated", dir);

@@ -1,5 +1,4 @@
 /* fuzz_manifest.c - libFuzzer target: the INI test manifest parser (harness/check/manifest.c) on arbitrary bytes. */
-#include <ftw.h>      // nftw
 #include <stdio.h>    // fopen, fwrite
 #include <stdlib.h>   // mkdtemp, atexit, getenv
 #include <string.h>   // strlen, strcmp, strncmp
@@ -16,19 +15,6 @@
  * it) and dir/ (a directory where a file is wanted).  Seeds name them.
  */
 static char dir[4096], path[4200];
-
-static int remove_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void cleanup(void)
-{
-	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-}
 
 static void put_file(const char *name, const char *text)
 {
@@ -47,12 +33,7 @@ static void setup(void)
 {
 	char sub[4200];
 
-	snprintf(dir, sizeof(dir), "%s/fuzz-manifest-XXXXXX", fuzz__tmpdir());
-	if (!mkdtemp(dir)) {
-		perror(dir);
-		abort();
-	}
-	atexit(cleanup);
+	snprintf(dir, sizeof(dir), "%s", fuzz__scratch("fuzz-manifest"));
 	snprintf(sub, sizeof(sub), "%s/guests", dir);
 	mkdir(sub, 0755);
 	snprintf(sub, sizeof(sub), "%s/dir", dir);
