@@ -9,7 +9,7 @@
 #include <stdlib.h>  // malloc, realloc, free
 #include <string.h>  // memcmp, memcpy
 
-#include "capture/utf8.h" // utf8__seq_len
+#include "capture/utf8.h" // utf8__escape_next
 #include "sys/dynlib.h" // dynlib__load
 
 /* The diff being written; OOM makes every later append a no-op. */
@@ -64,22 +64,11 @@ static void putf(struct out *o, const char *fmt, ...)
 static void put_escaped(struct out *o, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		uint8_t c = p[i];
-		size_t len = utf8__seq_len(p + i, n - i);
+		char shown[UTF8_ESCAPE_MAX];
+		size_t len;
 
-		if (c == '\t' || (c >= 0x20 && c < 0x7f)) {
-			put(o, (const char *)p + i, 1);
-			i++;
-		} else if (len > 1 && utf8__bidi_control(p + i, len)) {
-			putf(o, "\\u%04x", utf8__bidi_control(p + i, len));
-			i += len;
-		} else if (len > 1 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
-			put(o, (const char *)p + i, len);
-			i += len;
-		} else {
-			putf(o, "\\x%02x", c);
-			i++;
-		}
+		i += utf8__escape_next(p + i, n - i, false, shown, &len);
+		put(o, shown, len);
 	}
 }
 

@@ -12,7 +12,7 @@
 #include "capture/cp437.h"      // cp437__utf8
 #include "capture/png.h"        // png__write
 #include "report/color.h"       // color__sgr
-#include "capture/utf8.h"       // utf8__seq_len
+#include "capture/utf8.h"       // utf8__escape_next, utf8__seq_len
 #include "report/exit_reason.h" // exit_reason__format
 
 char *report__screen_text(const struct screen *s)
@@ -34,24 +34,15 @@ char *report__screen_text(const struct screen *s)
 void report__print_escaped(FILE *f, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		uint8_t c = p[i];
-		size_t len = utf8__seq_len(p + i, n - i);
+		char shown[UTF8_ESCAPE_MAX];
+		size_t len;
 
-		if (c == '\r' && i + 1 < n && p[i + 1] == '\n') {
+		if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n') {
 			i++;
-		} else if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
-			fputc(c, f);
-			i++;
-		} else if (len > 1 && utf8__bidi_control(p + i, len)) {
-			fprintf(f, "\\u%04x", utf8__bidi_control(p + i, len));
-			i += len;
-		} else if (len > 1 && !(c == 0xc2 && p[i + 1] < 0xa0)) {
-			fwrite(p + i, 1, len, f);
-			i += len;
-		} else {
-			fprintf(f, "\\x%02x", c);
-			i++;
+			continue;
 		}
+		i += utf8__escape_next(p + i, n - i, true, shown, &len);
+		fwrite(shown, 1, len, f);
 	}
 	if (n && p[n - 1] != '\n')
 		fputc('\n', f);
