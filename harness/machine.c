@@ -5,7 +5,6 @@
 #include <stdio.h>  // fprintf
 #include <stdlib.h> // calloc
 #include <string.h> // memset, strerror, memcmp
-#include <unistd.h> // pread
 #include <time.h>   // clock_gettime
 
 #include "boot/bios.h"      // bios__boot
@@ -13,7 +12,6 @@
 #include "vmm/snapshot.h"   // snapshot__*
 #include "vmm/vcpu_state.h" // vcpu_state__*
 #include "boot/direct.h"    // direct__boot
-#include "boot/elf.h"       // elf__is_elf
 #include "capture/graphics.h" // graphics__capture
 #include "capture/render.h"   // render__text
 #include "sys/file.h"         // file__open_regular
@@ -405,12 +403,10 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 		.disk = &m->disk,
 	};
 	uint64_t min_size = 0;
-	uint8_t magic[4];
 	int r;
 
 	/* a kernel given to the BIOS would only be read as a disk without a boot sector */
-	if (pread(img->fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
-	    elf__is_elf(magic, sizeof(magic))) {
+	if (image__starts_with_elf(img)) {
 		fprintf(stderr, "bootcheck: %s: an ELF executable, not a disk image: boot it with "
 			"--mode direct (its segments are loaded, and it starts at its entry)\n",
 			img->path);

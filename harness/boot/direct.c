@@ -1,11 +1,9 @@
 /* direct.c - direct-entry boot: no BIOS; the host loads the image and sets the registers. */
 #include "boot/direct.h"
 
-#include <errno.h>  // errno
 #include <stdio.h>  // fprintf
 #include <stdlib.h> // malloc, free
-#include <string.h> // memset, strerror
-#include <unistd.h> // pread
+#include <string.h> // memcpy, memset
 
 #include "boot/elf.h" // elf__parse
 
@@ -278,16 +276,10 @@ int direct__boot(struct vm *vm, struct image *img, const struct direct_boot *db)
 	struct kvm_regs regs = { .rflags = 0x2 };
 	enum cpu_mode cpu = db->cpu;
 	uint64_t lo = db->load, len = img->size, entry = db->entry_set ? db->entry : db->load;
-	uint8_t magic[4] = { 0 };
 	void *dst;
 	int r;
 
-	if (db->format == FORMAT_AUTO && img->size >= sizeof(magic) &&
-	    pread(img->fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic)) {
-		fprintf(stderr, "bootcheck: %s: %s\n", img->path, strerror(errno));
-		return FAIL_INPUT;
-	}
-	if (db->format == FORMAT_ELF || (db->format == FORMAT_AUTO && elf__is_elf(magic, 4))) {
+	if (db->format == FORMAT_ELF || (db->format == FORMAT_AUTO && image__starts_with_elf(img))) {
 		r = load_elf(vm, img, db, &cpu, &lo, &len, &entry);
 		if (r)
 			return r;

@@ -8,6 +8,7 @@
 #include <sys/stat.h> // fstat
 #include <unistd.h>   // pread
 
+#include "boot/elf.h"  // elf__is_elf
 #include "vmm/fail.h" // FAIL_INPUT
 
 int image__open(struct image *img, const char *path)
@@ -67,6 +68,14 @@ int image__read(struct image *img, void *dst)
 		done += (uint64_t)n;
 	}
 	return 0;
+}
+
+bool image__starts_with_elf(const struct image *img)
+{
+	uint8_t magic[4];
+
+	return pread(img->fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	       elf__is_elf(magic, sizeof(magic));
 }
 
 void image__close(struct image *img)

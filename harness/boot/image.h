@@ -2,6 +2,7 @@
 #ifndef BOOTCHECK_IMAGE_H
 #define BOOTCHECK_IMAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Largest image bootcheck reads (a disk larger than this is not a boot test). */
@@ -22,6 +23,12 @@ int image__open(struct image *img, const char *path);
 
 /* image__read - read the whole image into DST (img->size bytes).  0 or FAIL_INPUT. */
 int image__read(struct image *img, void *dst);
+
+/*
+ * image__starts_with_elf - whether the image's first bytes are the ELF
+ * magic (a kernel, not a disk or flat image).  False when it cannot tell.
+ */
+bool image__starts_with_elf(const struct image *img);
 
 void image__close(struct image *img);
 
