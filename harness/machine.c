@@ -27,7 +27,7 @@ static const char *const drive_markers[] = { "Booting from Hard Disk...",
 /* the fw_cfg file a floppy image is served as (boot/bios.c) */
 static const char floppy_file[] = "floppyimg/disk.img";
 
-enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_COM1 = 4, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
+enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_COM1 = 4, IRQ_FDC = 6, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
 
 static int claim(int r, const char *what, unsigned port)
 {
@@ -394,6 +394,59 @@ static void disk_failed(void *opaque, const char *why)
 	vm__request_stop(opaque, STOP_ERROR, 0, "%s", why);
 }
 
+/* The standard floppy size IMG is padded to, in *MIN_SIZE; FAIL_INPUT past 2.88 MB. */
+static int floppy_size(const struct image *img, uint64_t *min_size)
+{
+	struct disk_chs chs;
+
+	if (disk__floppy_geometry(img->size, &chs, min_size)) {
+		fprintf(stderr, "bootcheck: %s: %llu bytes is larger than a 2.88 MB floppy\n",
+			img->path, (unsigned long long)img->size);
+		return FAIL_INPUT;
+	}
+	return 0;
+}
+
+/*
+ * Floppies on the controller, A: then B:: IMAGE when it is a floppy, then
+ * the --floppy images.  SeaBIOS gives its own controller's drives the first
+ * floppy numbers, before its ramdisk's (src/boot.c sorts equal priorities
+ * by driver type), so a ramdisk could never be A: beside a controller
+ * drive: with any --floppy, every floppy is on the controller.
+ */
+static int create_fdc(struct machine *m, const struct run_options *o)
+{
+	struct disk *disks[FDC_DRIVES] = { NULL, NULL };
+	int n = 0, r;
+
+	if (o->drive == DRIVE_FLOPPY)
+		disks[n++] = &m->disk;
+	for (int i = 0; i < o->nr_floppy && n < FDC_DRIVES; i++) {
+		struct image img;
+		uint64_t min_size;
+
+		r = image__open(&img, o->floppy[i]);
+		if (r)
+			return r;
+		r = floppy_size(&img, &min_size);
+		if (r == 0)
+			r = disk__open(&m->floppy[i], &img, min_size);
+		image__close(&img); /* the disk keeps its own descriptor */
+		if (r)
+			return r;
+		m->have_floppy[i] = true;
+		m->floppy[i].fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
+		disks[n++] = &m->floppy[i];
+	}
+	dma__init(&m->dma, &m->vm.mem);
+	fdc__init(&m->fdc, disks, &m->dma, irq(m, IRQ_FDC));
+	m->have_fdc = true;
+	if ((r = claim(dma__register(&m->dma, &m->vm.pio), "DMA", DMA1_BASE)) ||
+	    (r = claim(fdc__register(&m->fdc, &m->vm.pio), "floppy controller", FDC_BASE)))
+		return r;
+	return 0;
+}
+
 static int boot_bios(struct machine *m, struct image *img, const struct run_options *o)
 {
 	struct bios_boot bb = {
@@ -401,6 +454,7 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 		.vgabios_path = o->vgabios,
 		.drive = o->drive == DRIVE_FLOPPY ? BIOS_DRIVE_FLOPPY : BIOS_DRIVE_HDD,
 		.disk = &m->disk,
+		.ramdisk = o->drive == DRIVE_FLOPPY,
 	};
 	uint64_t min_size = 0;
 	int r;
@@ -412,22 +466,23 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 			img->path);
 		return FAIL_INPUT;
 	}
-	if (o->drive == DRIVE_FLOPPY) {
-		struct disk_chs chs;
-
-		if (disk__floppy_geometry(img->size, &chs, &min_size)) {
-			fprintf(stderr, "bootcheck: %s: %llu bytes is larger than a 2.88 MB floppy\n",
-				img->path, (unsigned long long)img->size);
-			return FAIL_INPUT;
-		}
-	}
+	if (o->drive == DRIVE_FLOPPY && (r = floppy_size(img, &min_size)))
+		return r;
 	r = disk__open(&m->disk, img, min_size);
 	if (r)
 		return r;
 	m->have_disk = true;
 	m->disk.fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
-	/* fw_cfg hands the floppy over as one buffer */
-	if (o->drive == DRIVE_FLOPPY) {
+	if (o->nr_floppy) {
+		r = create_fdc(m, o);
+		if (r)
+			return r;
+		bb.drive_types[0] = m->fdc.s.drive[0].type;
+		bb.drive_types[1] = m->fdc.s.drive[1].type;
+		bb.ramdisk = false;
+	}
+	/* fw_cfg hands a lone floppy over as one buffer (SeaBIOS's ramdisk) */
+	if (bb.ramdisk) {
 		r = disk__load_all(&m->disk);
 		if (r)
 			return r;
@@ -457,7 +512,7 @@ struct misc_state {
 	uint8_t bios_log[SNAP_LOG_MAX];
 };
 
-enum { NR_SECTIONS = 12 };
+enum { NR_SECTIONS = 14 };
 
 /* The machine's state structs, in one list for saving and restoring alike. */
 static void sections(struct machine *m, struct vcpu_state *cpu, struct misc_state *misc,
@@ -474,6 +529,8 @@ static void sections(struct machine *m, struct vcpu_state *cpu, struct misc_stat
 		{ "i8042", I8042_STATE_VERSION, &m->kbc.s, sizeof(m->kbc.s) },
 		{ "sysreset", SYSRESET_STATE_VERSION, &m->sysreset.s, sizeof(m->sysreset.s) },
 		{ "ata", ATA_STATE_VERSION, &m->ata.s, sizeof(m->ata.s) },
+		{ "dma", DMA_STATE_VERSION, &m->dma.s, sizeof(m->dma.s) },
+		{ "fdc", FDC_STATE_VERSION, &m->fdc.s, sizeof(m->fdc.s) },
 		{ "fw_cfg", FW_CFG_STATE_VERSION, &m->fw_cfg.s, sizeof(m->fw_cfg.s) },
 		{ "machine", MISC_STATE_VERSION, misc, sizeof(*misc) },
 	};
@@ -516,6 +573,10 @@ static void snapshot_key(const struct machine *m, const struct run_options *o,
 	put_u64(&c, m->disk.size);
 	sha256_update(&c, sizeof(m->disk.geom), (const uint8_t *)&m->disk.geom);
 	sha256_update(&c, sizeof(m->ata.s.identify), (const uint8_t *)m->ata.s.identify);
+	/* the controller's drives: their types are in CMOS, their contents read after the snapshot */
+	put_u64(&c, m->have_fdc);
+	for (int i = 0; m->have_fdc && i < FDC_DRIVES; i++)
+		put_u64(&c, m->fdc.disk[i] ? m->fdc.disk[i]->size : 0);
 	put_u64(&c, m->vm.mem.size);
 	put_u64(&c, o->exit_port);
 	put_u64(&c, (uint64_t)o->nr_console_ports);
@@ -690,6 +751,15 @@ static bool irq_pending(void *opaque)
 	return pic__pending(&((struct machine *)opaque)->pic);
 }
 
+/* The floppy controller's IRQ waits: SeaBIOS takes it only in short IF=1 windows (run.h). */
+static bool irq_urgent(void *opaque)
+{
+	const struct machine *m = opaque;
+	const struct pic_chip *master = &m->pic.s.chip[0];
+
+	return m->have_fdc && (master->irr & ~master->imr & (1u << IRQ_FDC));
+}
+
 static uint8_t irq_ack(void *opaque)
 {
 	return pic__acknowledge(&((struct machine *)opaque)->pic);
@@ -725,6 +795,7 @@ void machine__run(struct machine *m, const struct run_options *o)
 			.checkpoint = save_snapshot,
 			.waiting = guest_asks,
 			.holds_idle = holds_idle,
+			.irq_urgent = irq_urgent,
 			.opaque = m,
 		},
 	};
@@ -814,6 +885,9 @@ void machine__destroy(struct machine *m, struct vm *keep)
 	}
 	if (m->have_disk)
 		disk__close(&m->disk);
+	for (int i = 0; i < OPT_MAX_FLOPPIES; i++)
+		if (m->have_floppy[i])
+			disk__close(&m->floppy[i]);
 	outbuf__free(&m->serial_out);
 	outbuf__free(&m->debugcon_out);
 	outbuf__free(&m->bios_log_out);

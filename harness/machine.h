@@ -14,6 +14,8 @@
 #include "hw/debug_exit.h"  // struct debug_exit
 #include "hw/debugcon.h"    // struct debugcon
 #include "hw/disk.h"        // struct disk
+#include "hw/dma.h"         // struct dma
+#include "hw/fdc.h"         // struct fdc
 #include "hw/fw_cfg.h"      // struct fw_cfg
 #include "hw/i8042.h"       // struct i8042
 #include "hw/pic.h"         // struct pic
@@ -47,6 +49,12 @@ struct machine {
 	struct disk disk;
 	bool have_disk;
 	struct ata ata;
+	/* floppies on the controller (bios mode with --floppy; a lone IMAGE floppy is SeaBIOS's ramdisk) */
+	struct disk floppy[OPT_MAX_FLOPPIES]; /* the --floppy images */
+	bool have_floppy[OPT_MAX_FLOPPIES];
+	struct dma dma;
+	struct fdc fdc;
+	bool have_fdc;
 	struct outbuf bios_log_out;
 	char log_line[64];         /* the BIOS log's current line, to spot the boot */
 	size_t log_line_len;

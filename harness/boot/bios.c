@@ -179,7 +179,7 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 		r = add_int_file(fw, "etc/show-boot-menu", 0);
 	if (r == 0)
 		r = add_int_file(fw, "etc/boot-fail-wait", 0);
-	if (r == 0 && bb->drive == BIOS_DRIVE_FLOPPY)
+	if (r == 0 && bb->ramdisk)
 		r = fw_cfg__add_file(fw, "floppyimg/disk.img", bb->disk->data,
 				     (uint32_t)bb->disk->size, false);
 	if (r == 0)
@@ -190,8 +190,13 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 	}
 
 	cmos__set_memory(cmos, vm->mem.size);
-	cmos__set_byte(cmos, CMOS_EQUIPMENT, 0x02); /* FPU, EGA/VGA, no FDC drives */
-	cmos__set_byte(cmos, CMOS_FLOPPY_TYPES, 0x00);
+	/* the floppy controller's drives (none for the ramdisk), as QEMU's pc machine says them */
+	int drives = (bb->drive_types[0] != 0) + (bb->drive_types[1] != 0);
+
+	cmos__set_byte(cmos, CMOS_EQUIPMENT, (uint8_t)(0x02 /* FPU, EGA/VGA */ |
+						       (drives ? 0x01 | (drives - 1) << 6 : 0)));
+	cmos__set_byte(cmos, CMOS_FLOPPY_TYPES,
+		       (uint8_t)((bb->drive_types[0] & 0x0f) << 4 | (bb->drive_types[1] & 0x0f)));
 	cmos__set_byte(cmos, CMOS_BOOT_FLAG1, 0x00);
 	if (bb->drive == BIOS_DRIVE_HDD) {
 		cmos__set_byte(cmos, CMOS_HD_TYPES, 0xf0);

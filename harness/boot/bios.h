@@ -2,6 +2,7 @@
 #ifndef BOOTCHECK_BIOS_H
 #define BOOTCHECK_BIOS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "hw/cmos.h"   // struct cmos
@@ -20,6 +21,8 @@ struct bios_boot {
 	const char *vgabios_path;
 	enum bios_drive drive;
 	struct disk *disk;   /* the boot disk: IDE master or the floppy image */
+	bool ramdisk;        /* DISK is a floppy served as fw_cfg's floppyimg/ (no controller) */
+	uint8_t drive_types[2]; /* CMOS types of the controller's floppy drives A: and B: (0: none) */
 };
 
 /*
@@ -27,8 +30,9 @@ struct bios_boot {
  * and its last 128 KiB at 0xe0000 (in RAM, as on QEMU's isapc, so SeaBIOS
  * can write its data there), and fill fw_cfg and CMOS with what SeaBIOS asks
  * for: RAM size and e820 map, the VGA BIOS as vgaroms/vgabios.bin, no boot
- * menu and no wait on boot failure, the floppy as floppyimg/ (floppy
- * drive), disk translation and boot order.  The vCPU keeps its reset state
+ * menu and no wait on boot failure, the floppy as floppyimg/ (RAMDISK),
+ * the floppy controller's drive types (CMOS 0x10, and the equipment byte
+ * 0x14), disk translation and boot order.  The vCPU keeps its reset state
  * (F000:FFF0).  Returns 0, FAIL_INPUT (missing or wrong BIOS file; one line
  * naming the package to install) or FAIL_HOST.
  */

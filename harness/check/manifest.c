@@ -22,7 +22,7 @@
 /* ---------------------------------------------------------------- keys */
 
 enum key {
-	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
+	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_FLOPPY, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
 	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
 	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_COMPARE, KEY_CACHE,
@@ -41,6 +41,7 @@ static const struct key_info {
 	[KEY_IMAGE] = { "image", NULL, false, true, false },
 	[KEY_MODE] = { "mode", "--mode", false, false, false },
 	[KEY_DRIVE] = { "drive", "--drive", false, false, false },
+	[KEY_FLOPPY] = { "floppy", "--floppy", false, true, true },
 	[KEY_BIOS] = { "bios", "--bios", false, true, false },
 	[KEY_VGABIOS] = { "vgabios", "--vgabios", false, true, false },
 	[KEY_IDLE] = { "idle", "--idle", false, false, false },

@@ -25,6 +25,9 @@ const char options__run_usage[] =
 	"                         direct: no BIOS, load the image and enter it directly\n"
 	"  --drive hdd|floppy     bios mode: IMAGE is the first hard disk (DL=0x80,\n"
 	"                         default) or floppy drive A: (DL=0x00)\n"
+	"  --floppy FILE          bios mode: FILE is the next floppy drive, A: (DL=0x00)\n"
+	"                         then B: (DL=0x01); IMAGE with --drive floppy is A:.\n"
+	"                         Repeatable, two drives in all\n"
 	"  --bios FILE            SeaBIOS image (default " OPT_DEFAULT_BIOS ")\n"
 	"  --vgabios FILE         VGA BIOS (default " OPT_DEFAULT_VGABIOS ")\n"
 	"  --no-cache             bios mode: boot SeaBIOS in full instead of restoring the\n"
@@ -293,7 +296,7 @@ enum {
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
 	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR, OPT_EXIT_STATUS, OPT_EXIT_STATUS_FROM_GUEST,
-	OPT_FORMAT,
+	OPT_FORMAT, OPT_FLOPPY,
 };
 
 static const struct option run_longopts[] = {
@@ -315,6 +318,7 @@ static const struct option run_longopts[] = {
 	{ "bios", required_argument, NULL, OPT_BIOS },
 	{ "vgabios", required_argument, NULL, OPT_VGABIOS },
 	{ "drive", required_argument, NULL, OPT_DRIVE },
+	{ "floppy", required_argument, NULL, OPT_FLOPPY },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
@@ -363,6 +367,15 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			bios_only = "--drive";
 			if (options__parse_drive(arg, &o->drive))
 				return fail(err, errlen, "--drive: '%s' is not hdd or floppy", arg);
+			break;
+		case OPT_FLOPPY:
+			bios_only = "--floppy";
+			if (!arg[0])
+				return fail(err, errlen, "--floppy: empty file name");
+			if (o->nr_floppy == OPT_MAX_FLOPPIES)
+				return fail(err, errlen, "--floppy: at most %d floppy drives",
+					    OPT_MAX_FLOPPIES);
+			o->floppy[o->nr_floppy++] = arg;
 			break;
 		case OPT_BIOS:
 		case OPT_VGABIOS:
@@ -527,6 +540,9 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			    direct_only);
 	if (o->mode == MODE_DIRECT && bios_only)
 		return fail(err, errlen, "%s is for --mode bios", bios_only);
+	if (o->drive == DRIVE_FLOPPY && o->nr_floppy == OPT_MAX_FLOPPIES)
+		return fail(err, errlen, "--floppy: at most %d floppy drives, and IMAGE with --drive "
+			    "floppy is A:", OPT_MAX_FLOPPIES);
 	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
 		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
 	return 0;

@@ -20,6 +20,7 @@ enum drive_kind { DRIVE_HDD, DRIVE_FLOPPY };
 #define OPT_MIN_MEM (1ULL << 20)
 #define OPT_MAX_MEM (3ULL << 30)
 #define OPT_MAX_TIMEOUT_S 86400.0
+#define OPT_MAX_FLOPPIES 2
 
 struct run_options {
 	const char *image;
@@ -28,6 +29,9 @@ struct run_options {
 	const char *bios;        /* SeaBIOS image (bios mode) */
 	const char *vgabios;     /* VGA option ROM handed to it through fw_cfg */
 	enum drive_kind drive;
+	const char *floppy[2];   /* --floppy: the next floppy drives (A: then B:, after IMAGE
+				  * when it is one) */
+	int nr_floppy;
 	unsigned idle_ms;        /* virtual ms; 0: never stop for idleness */
 	uint64_t stop_at_ns;     /* virtual ns after the guest got control; 0: none */
 	uint64_t mem;

@@ -35,6 +35,14 @@ struct run_hooks {
 	 * on virtual time: its own deadline, a clock source, ends the wait).
 	 */
 	bool (*holds_idle)(void *opaque);
+	/*
+	 * Whether a pending request is one the guest waits for in short
+	 * windows of IF=1 between polls (SeaBIOS's "sti; nop; pause; cli"
+	 * while it waits for the floppy controller): the loop single-steps
+	 * the guest to find such a window when the interrupt cannot go in.
+	 * May be NULL.
+	 */
+	bool (*irq_urgent)(void *opaque);
 	void *opaque;
 };
 

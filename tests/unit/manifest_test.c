@@ -250,6 +250,7 @@ static void test_every_option(void **state)
 		 "exit-port = 0x501\n"
 		 "idle = 0\n"
 		 "drive = floppy\n"
+		 "floppy = boot.bin\n"
 		 "image = %s\n"
 		 "[direct-all]\n"
 		 "image = sub/../boot.bin\n"
@@ -263,7 +264,8 @@ static void test_every_option(void **state)
 	assert_int_equal(m.nr_tests, 2);
 	assert_string_equal(m.tests[0].image, disk);
 	assert_args(&m.tests[0],
-		    ARGS("--drive", "floppy", "--bios", boot, "--vgabios", disk, "--idle", "0",
+		    ARGS("--drive", "floppy", "--floppy", boot, "--bios", boot,
+			 "--vgabios", disk, "--idle", "0",
 			 "--exit-port", "0x501", "--max-output", "64K"));
 	assert_string_equal(m.tests[1].image, in_dir("sub/../boot.bin"));
 	assert_args(&m.tests[1],

@@ -292,6 +292,23 @@ static void test_ports_and_output(void **state)
 	assert_true(opt.no_cache);
 }
 
+/* --floppy: up to two, in order; IMAGE as floppy A: leaves room for one */
+static void test_floppies(void **state)
+{
+	(void)state;
+	PARSE_OK("a.bin");
+	assert_int_equal(opt.nr_floppy, 0);
+	PARSE_OK("--floppy", "x.img", "a.bin", "--floppy", "y.img");
+	assert_int_equal(opt.nr_floppy, 2);
+	assert_string_equal(opt.floppy[0], "x.img");
+	assert_string_equal(opt.floppy[1], "y.img");
+	assert_int_equal(opt.drive, DRIVE_HDD);
+	PARSE_OK("--drive", "floppy", "--floppy", "b.img", "a.img");
+	assert_int_equal(opt.nr_floppy, 1);
+	assert_string_equal(opt.floppy[0], "b.img");
+	assert_int_equal(PARSE("--floppy", "x", "--floppy", "y", "--floppy", "z", "a.bin"), -1);
+}
+
 static void test_flags(void **state)
 {
 	(void)state;
@@ -355,6 +372,10 @@ static void test_errors_name_the_option(void **state)
 		{ { "--cpu", "long", "a.bin" }, "--cpu" },
 		{ { "--mode", "direct", "--drive", "floppy", "a.bin" }, "--drive" },
 		{ { "--drive", "cdrom", "a.bin" }, "--drive" },
+		{ { "--mode", "direct", "--floppy", "b.img", "a.bin" }, "--floppy" },
+		{ { "--floppy", "", "a.bin" }, "--floppy" },
+		{ { "--floppy", "x", "--floppy", "y", "--floppy", "z", "a.bin" }, "--floppy" },
+		{ { "--floppy", "x", "--floppy", "y", "--drive", "floppy", "a.bin" }, "--floppy" },
 		{ { "--idle", "-1", "a.bin" }, "--idle" },
 		{ { "--mode", "direct", "--no-cache", "a.bin" }, "--no-cache" },
 		{ { "--stop-at", "0", "a.bin" }, "--stop-at" },
@@ -804,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_console_ports),
 		cmocka_unit_test(test_ports_and_output),
+		cmocka_unit_test(test_floppies),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_errors_name_the_option),
