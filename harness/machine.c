@@ -429,12 +429,13 @@ static int create_fdc(struct machine *m, const struct run_options *o)
 		if (r)
 			return r;
 		r = floppy_size(&img, &min_size);
-		if (r == 0)
-			r = disk__open(&m->floppy[i], &img, min_size);
+		if (r == 0 && (r = disk__open(&m->floppy[i], &img, min_size)) == 0)
+			m->have_floppy[i] = true;
 		image__close(&img); /* the disk keeps its own descriptor */
+		if (r == 0)
+			r = disk__load_all(&m->floppy[i]);
 		if (r)
 			return r;
-		m->have_floppy[i] = true;
 		m->floppy[i].fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
 		disks[n++] = &m->floppy[i];
 	}
@@ -481,8 +482,8 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 		bb.drive_types[1] = m->fdc.s.drive[1].type;
 		bb.ramdisk = false;
 	}
-	/* fw_cfg hands a lone floppy over as one buffer (SeaBIOS's ramdisk) */
-	if (bb.ramdisk) {
+	/* every floppy is read whole (fw_cfg hands a lone one over as one buffer) */
+	if (o->drive == DRIVE_FLOPPY) {
 		r = disk__load_all(&m->disk);
 		if (r)
 			return r;

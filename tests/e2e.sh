@@ -318,6 +318,39 @@ head -c $((3 * 1024 * 1024)) /dev/zero >"$work/3m.img"
 expect_status "--drive floppy: larger than 2.88 MB" 2 "larger than a 2.88 MB floppy" -- \
 	"$BOOTCHECK" run --drive floppy "$work/3m.img"
 
+# --floppy: each image a floppy, two drives in all
+expect_status "--floppy: larger than 2.88 MB" 2 "larger than a 2.88 MB floppy" -- \
+	"$BOOTCHECK" run --floppy "$work/3m.img" "$GUESTS/mbr-floppy-b.bin"
+expect_status "--floppy: missing file" 2 "no-such.img" -- \
+	"$BOOTCHECK" run --floppy "$work/no-such.img" "$GUESTS/mbr-floppy-b.bin"
+expect_status "--floppy: three drives" 2 "at most 2 floppy drives" -- \
+	"$BOOTCHECK" run --floppy a --floppy b --floppy c "$GUESTS/mbr-floppy-b.bin"
+expect_status "--floppy: IMAGE as A: and two more" 2 "at most 2 floppy drives" -- \
+	"$BOOTCHECK" run --drive floppy --floppy a --floppy b "$GUESTS/mbr-floppy-b.bin"
+expect_status "--floppy is for BIOS mode" 2 "--floppy is for --mode bios" -- \
+	"$BOOTCHECK" run --mode direct --floppy a "$GUESTS/exit-zero.bin"
+# a 720K B: is a type 3 drive (CMOS 0x10) of 9 sectors a track: the BIOS
+# refuses sector 18 itself (status 01)
+head -c 737280 "$GUESTS/floppy-b-data.bin" >"$work/b720.img"
+cp "$work/b720.img" "$work/b720.orig"
+"$BOOTCHECK" run --out "$work/fb720" --floppy "$GUESTS/floppy.bin" --floppy "$work/b720.img" \
+	"$GUESTS/mbr-floppy-b.bin" >/dev/null 2>&1
+if grep -q "B: type 03, max cylinder 4f, max sector 09, max head 01" "$work/fb720/serial" &&
+	grep -q "B: sector C0 H0 S1 read" "$work/fb720/serial" &&
+	grep -q "INT 13h failed: 01" "$work/fb720/serial" && cmp -s "$work/b720.img" "$work/b720.orig"; then
+	pass "--floppy: a 720K B: reads as a type 3 drive"
+else
+	fail "--floppy: a 720K B: reads as a type 3 drive" "$(cat "$work/fb720/serial" 2>&1 | head -n 5)"
+fi
+# one --floppy beside a hard disk is A:, and there is no B:
+"$BOOTCHECK" run --out "$work/fbnone" --floppy "$GUESTS/floppy-b-data.bin" \
+	"$GUESTS/mbr-floppy-b.bin" >/dev/null 2>&1
+if grep -q "INT 13h failed: 01" "$work/fbnone/serial"; then
+	pass "--floppy: one floppy beside a hard disk is A:, no B:"
+else
+	fail "--floppy: one floppy beside a hard disk is A:, no B:" "$(head -n 3 "$work/fbnone/serial")"
+fi
+
 cp "$GUESTS/disk-write.bin" "$work/disk.img"
 before=$(sha256sum <"$work/disk.img")
 "$BOOTCHECK" run --out "$work/dw" "$work/disk.img" >/dev/null 2>&1

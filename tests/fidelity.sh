@@ -54,7 +54,23 @@ fi
 # screen is read once quiet again.
 qemu_screen() {
 	local img=$1 drive=$2 out=$3 quiet_ms=$4 keys=${5:-} serial=${6:-} size=${7:-80x25} media
-	if [ "$drive" = floppy ]; then
+	local fd=0 f
+	if [ "${#floppies[@]}" -gt 0 ]; then
+		# floppies on QEMU's floppy controller too, A: first, each padded as
+		# bootcheck pads it (QEMU guesses a drive from the size)
+		media=()
+		if [ "$drive" = floppy ]; then
+			media+=(-drive "file=$(padded_floppy "$img"),format=raw,if=floppy,index=0,snapshot=on"
+				-boot order=a)
+			fd=1
+		else
+			media+=(-drive "file=$img,format=raw,if=ide,snapshot=on")
+		fi
+		for f in "${floppies[@]}"; do
+			media+=(-drive "file=$(padded_floppy "$f"),format=raw,if=floppy,index=$fd,snapshot=on")
+			fd=$((fd + 1))
+		done
+	elif [ "$drive" = floppy ]; then
 		media=(-fw_cfg "name=floppyimg/disk.img,file=$img")
 	else
 		media=(-drive "file=$img,format=raw,if=ide,snapshot=on")
@@ -135,12 +151,28 @@ qemu_screen() {
 	fi
 }
 
+# padded_floppy IMG - a copy of IMG in $work padded to the standard floppy
+# size bootcheck gives it (360K, 720K, 1.2M, 1.44M, 2.88M); prints its path
+padded_floppy() {
+	local size std copy
+	size=$(stat -c %s "$1")
+	copy=$work/fd-$(basename "$1")
+	for std in 368640 737280 1228800 1474560 2949120; do
+		[ "$size" -le "$std" ] && break
+	done
+	cp "$1" "$copy" && truncate -s "$std" "$copy"
+	echo "$copy"
+}
+
 # compare NAME IMG DRIVE [IDLE_MS [KEYS [SERIAL]]] - boot IMG both ways (typing
-# KEYS and sending SERIAL, if given) and compare the screens
+# KEYS and sending SERIAL, if given) and compare the screens; the floppies
+# in the array `floppies` are the machine's --floppy drives
+floppies=()
 compare() {
-	local name=$1 img=$2 drive=$3 idle=${4:-300} keys=${5:-} serial=${6:-} input=()
+	local name=$1 img=$2 drive=$3 idle=${4:-300} keys=${5:-} serial=${6:-} input=() f
 	[ -z "$keys" ] || input+=(--keys "$keys")
 	[ -z "$serial" ] || input+=(--serial-in "$serial")
+	for f in "${floppies[@]}"; do input+=(--floppy "$f"); done
 	"$BOOTCHECK" run --drive "$drive" --vgabios "$VGABIOS" --bios "$BIOS" --timeout 30 \
 		--idle "$idle" "${input[@]}" --out "$work/bc-$name" "$img" >/dev/null 2>"$work/bc-$name.err"
 	local st=$?
@@ -182,10 +214,11 @@ while IFS=$'\t' read -r name groups cmd; do
 	argv=()
 	eval "argv=($cmd)"
 	image=${argv[-1]}
-	drive=hdd idle=300 keys="" serial=""
+	drive=hdd idle=300 keys="" serial="" floppies=()
 	for ((a = 0; a < ${#argv[@]} - 1; a++)); do
 		case ${argv[a]} in
 		--drive) drive=${argv[a + 1]} ;;
+		--floppy) floppies+=("${argv[a + 1]}") ;;
 		--idle) idle=${argv[a + 1]} ;;
 		--keys) keys=${argv[a + 1]} ;;
 		--serial-in) serial=${argv[a + 1]} ;;
@@ -196,6 +229,7 @@ while IFS=$'\t' read -r name groups cmd; do
 done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
 
 # --- third-party boot code packaged by Debian (tests/lib.sh) -----------------
+floppies=()
 debian_boot_images "$work"
 compare "mkfs.fat floppy" "$work/fat.img" floppy
 compare "syslinux mbr.bin" "$work/syslinux.img" hdd

@@ -102,6 +102,30 @@ else
 		"$(cat "$work/fl1.snapshot" "$work/fl2.snapshot")" "$(diff "$work/fl2full.json" "$work/fl2.json" | head)"
 fi
 
+# two floppies on the controller: a B: of the same size with other contents
+# is read after the snapshot point, so the restored run reads this run's B:
+rm -rf "$BOOTCHECK_CACHE_DIR"
+sed 's/C0 H0 S1 read/C0 H0 S1 READ/' "$GUESTS/floppy-b-data.bin" >"$work/b2.img"
+run "$work/fb1" "$GUESTS/mbr-floppy-b.bin" --floppy "$GUESTS/floppy.bin" --floppy "$GUESTS/floppy-b-data.bin"
+run "$work/fb2" "$GUESTS/mbr-floppy-b.bin" --floppy "$GUESTS/floppy.bin" --floppy "$work/b2.img"
+run "$work/fb2full" "$GUESTS/mbr-floppy-b.bin" --floppy "$GUESTS/floppy.bin" --floppy "$work/b2.img" --no-cache
+if [ "$(cat "$work/fb1.snapshot" "$work/fb2.snapshot")" = "$(printf 'saved\nrestored')" ] &&
+	grep -q "C0 H0 S1 READ" "$work/fb2.json" && cmp -s "$work/fb2.json" "$work/fb2full.json"; then
+	pass "floppy B: of the same size is restored with its own contents"
+else
+	fail "floppy B: of the same size is restored with its own contents" \
+		"$(cat "$work/fb1.snapshot" "$work/fb2.snapshot")" "$(diff "$work/fb2full.json" "$work/fb2.json" | head)"
+fi
+# a B: of another size is another machine (CMOS says another drive type): no restore
+head -c 737280 "$GUESTS/floppy-b-data.bin" >"$work/b720.img"
+run "$work/fb3" "$GUESTS/mbr-floppy-b.bin" --floppy "$GUESTS/floppy.bin" --floppy "$work/b720.img"
+if [ "$(cat "$work/fb3.snapshot")" = saved ] && grep -q "B: type 03" "$work/fb3.json"; then
+	pass "floppy B: of another size is not restored from the 1.44 MB one's snapshot"
+else
+	fail "floppy B: of another size is not restored from the 1.44 MB one's snapshot" \
+		"$(cat "$work/fb3.snapshot")"
+fi
+
 # --- the cache itself ----------------------------------------------------------
 img=$GUESTS/mbr-hello.bin
 rm -rf "$BOOTCHECK_CACHE_DIR"

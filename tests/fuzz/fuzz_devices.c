@@ -12,6 +12,8 @@
 #include "hw/debug_exit.h"
 #include "hw/debugcon.h"
 #include "hw/disk.h"
+#include "hw/dma.h"
+#include "hw/fdc.h"
 #include "hw/fw_cfg.h"
 #include "hw/i8042.h"
 #include "hw/pic.h"
@@ -28,7 +30,7 @@
  * The devices are built and wired as machine.c builds a BIOS-mode PC, on a
  * struct vm that never opens /dev/kvm: its port bus, RAM, clock and stop.
  * Input: a set-up byte (bit 0: the keyboard as SeaBIOS leaves it; bit 1:
- * no disk; bits 2-6: its size; bit 7: draw the text screen at the end,
+ * no disk, and no floppy B: beside A: on the floppy controller; bits 2-6: its size; bit 7: draw the text screen at the end,
  * which is slow enough to be worth doing only sometimes), then
  * operations, each a byte saying which and its operands:
  *   0-3  a port access: a port (a byte picking one of the devices' ports, or
@@ -58,7 +60,11 @@ static const uint16_t ports[] = {
 	0x60, 0x64,                                             /* i8042 */
 	0x92, 0xcf9,                                            /* sysreset */
 	0x1f0, 0x1f1, 0x1f2, 0x1f3, 0x1f4, 0x1f5, 0x1f6, 0x1f7, 0x3f6, /* ata */
-	0x80,                                                   /* nobody's */
+	0x80,                                                   /* dma page (POST code) */
+	0x3f0, 0x3f1, 0x3f2, 0x3f3, 0x3f4, 0x3f5, 0x3f7,        /* fdc */
+	0x00, 0x04, 0x05, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x81,
+	0xc0, 0xc1, 0xd0, 0xd4, 0xd6, 0xda, 0xde,               /* dma */
+	0x278,                                                  /* nobody's */
 };
 #define NR_PORTS (sizeof(ports) / sizeof(ports[0]))
 
@@ -77,6 +83,9 @@ struct rig {
 	struct disk disk;
 	bool have_disk;
 	struct ata ata;
+	struct disk floppy[FDC_DRIVES];
+	struct dma dma;
+	struct fdc fdc;
 	struct outbuf serial, console;
 	uint8_t window[GRAPHICS_WINDOW]; /* 0xa0000-0xbffff */
 	int level[16];                   /* every IRQ line as last driven */
@@ -88,6 +97,7 @@ struct rig {
 static struct rig rig;
 static struct guest_mem ram;
 static uint8_t file_a[1000], file_b[3000], disk_image[128 * 2 * DISK_SECTOR_SIZE];
+static uint8_t floppy_image[368640]; /* a 360K floppy: 40 cylinders, 2 heads, 9 sectors */
 static uint8_t font[FONT_GLYPHS * FONT_HEIGHT];
 
 /* ---------------------------------------------------------------- wiring */
@@ -98,7 +108,7 @@ static void irq_set(void *opaque, unsigned irq, int level)
 	struct rig *r = opaque;
 
 	fuzz__check(irq < 16 && (level == 0 || level == 1), "IRQ %u driven to %d", irq, level);
-	if (irq == 1 || irq == 4 || irq == 12 || irq == 14)
+	if (irq == 1 || irq == 4 || irq == 6 || irq == 12 || irq == 14)
 		fuzz__check(r->level[irq] != level, "IRQ %u driven to %d again", irq, level);
 	r->level[irq] = level;
 	pic__set_irq(&r->pic, irq, level);
@@ -198,6 +208,14 @@ static void build(struct rig *r, struct fuzz_in *in)
 			      (uint64_t)(1 + (setup >> 2 & 0x1f)) * 4 * DISK_SECTOR_SIZE))
 		abort();
 	ata__init(&r->ata, r->have_disk ? &r->disk : NULL, line(14));
+	/* floppy A: always, B: with the hard disk */
+	struct disk *fl[FDC_DRIVES] = { &r->floppy[0], r->have_disk ? &r->floppy[1] : NULL };
+
+	for (int i = 0; i < FDC_DRIVES; i++)
+		if (fl[i] && disk__from_buffer(fl[i], floppy_image, sizeof(floppy_image)))
+			abort();
+	dma__init(&r->dma, &r->vm.mem);
+	fdc__init(&r->fdc, fl, &r->dma, line(6));
 
 	if (pic__register(&r->pic, &r->vm.pio) || pit__register(&r->pit, &r->vm.pio) ||
 	    cmos__register(&r->cmos, &r->vm.pio) || uart__register(&r->com1, &r->vm.pio) ||
@@ -206,6 +224,7 @@ static void build(struct rig *r, struct fuzz_in *in)
 	    debugcon__add_port(&r->debugcon, &r->vm.pio, 0x402) ||
 	    i8042__register(&r->kbc, &r->vm.pio) || fw_cfg__register(&r->fw_cfg, &r->vm.pio) ||
 	    sysreset__register(&r->sysreset, &r->vm.pio) || ata__register(&r->ata, &r->vm.pio) ||
+	    dma__register(&r->dma, &r->vm.pio) || fdc__register(&r->fdc, &r->vm.pio) ||
 	    vclock__add_source(&r->vm.clock, pit_source, &r->pit) ||
 	    vclock__add_source(&r->vm.clock, cmos_source, &r->cmos))
 		abort();
@@ -215,6 +234,8 @@ static void destroy(struct rig *r)
 {
 	if (r->have_disk)
 		disk__close(&r->disk);
+	for (int i = 0; i < FDC_DRIVES; i++)
+		disk__close(&r->floppy[i]);
 	fw_cfg__free(&r->fw_cfg);
 	outbuf__free(&r->serial);
 	outbuf__free(&r->console);
@@ -293,6 +314,27 @@ static void check_all(struct rig *r)
 	if (r->fw_cfg.s.watch_len)
 		fuzz__check(guest_mem__range_ok(&r->vm.mem, r->fw_cfg.s.watch_gpa, r->fw_cfg.s.watch_len),
 			    "watched item outside RAM");
+
+	const struct fdc_state *f = &r->fdc.s;
+
+	fuzz__check(f->phase <= FDC_PHASE_RESULT, "fdc phase %u", f->phase);
+	fuzz__check(f->cmd_pos <= f->cmd_len && f->cmd_len <= sizeof(f->cmd), "fdc cmd %u/%u",
+		    f->cmd_pos, f->cmd_len);
+	fuzz__check(f->res_pos <= f->res_len && f->res_len <= sizeof(f->res), "fdc result %u/%u",
+		    f->res_pos, f->res_len);
+	fuzz__check(f->phase != FDC_PHASE_RESULT || f->res_pos < f->res_len,
+		    "fdc result phase with nothing left (%u/%u)", f->res_pos, f->res_len);
+	fuzz__check(f->phase != FDC_PHASE_EXEC || f->cmd_pos == f->cmd_len,
+		    "fdc executes a command of %u/%u bytes", f->cmd_pos, f->cmd_len);
+	fuzz__check(f->irq_level == r->level[6], "fdc irq_level %d, line %d", f->irq_level,
+		    r->level[6]);
+	fuzz__check(!(f->sense_pending & ~0x0f) && f->rate <= 3, "fdc sense 0x%x rate %u",
+		    f->sense_pending, f->rate);
+	for (int i = 0; i < 2; i++)
+		fuzz__check(r->dma.s.chip[i].flipflop <= 1 && !(r->dma.s.chip[i].mask & ~0x0f) &&
+				    !(r->dma.s.chip[i].mode[0] & 3),
+			    "dma chip %d flip-flop %u mask 0x%x", i, r->dma.s.chip[i].flipflop,
+			    r->dma.s.chip[i].mask);
 
 	fuzz__check(a->pio <= ATA_PIO_WRITE, "ata pio %d", (int)a->pio);
 	fuzz__check(a->pos <= DISK_SECTOR_SIZE, "ata pos %u", a->pos);
@@ -443,6 +485,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (size_t i = 0; i < sizeof(disk_image); i++)
 			disk_image[i] = (uint8_t)(i * 31 + (i >> 9));
+		for (size_t i = 0; i < sizeof(floppy_image); i++)
+			floppy_image[i] = (uint8_t)(i * 7 + (i >> 9));
 		for (size_t i = 0; i < sizeof(file_b); i++)
 			file_b[i] = (uint8_t)i;
 		for (size_t i = 0; i < sizeof(font); i++)
