@@ -74,15 +74,7 @@ fail:
 	cli
 	hlt
 
-; print - the NUL-terminated string at DS:SI to the screen and COM1.
-print:
-	lodsb
-	test al, al
-	jz .done
-	call putc
-	jmp print
-.done:
-	ret
+	print_fn
 
 ; putc - AL to the screen (INT 10h teletype) and COM1; keeps every register.
 putc:
@@ -95,24 +87,7 @@ putc:
 	popa
 	ret
 
-; hex8 - AL as two hex digits through putc; keeps every register.
-hex8:
-	push ax
-	shr al, 4
-	call .digit
-	pop ax
-	push ax
-	and al, 0x0f
-	call .digit
-	pop ax
-	ret
-.digit:
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'a' - '9' - 1
-.out:
-	jmp putc
+	both_hex8_fn
 
 msg_boot:  db "boot drive ", 0
 msg_type:  db 13, 10, "B: type ", 0

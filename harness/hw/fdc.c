@@ -260,6 +260,33 @@ static bool dma_open(const struct fdc *f)
 }
 
 /*
+ * Whether a data command on X's drive and head may move its data now;
+ * else it ended with its result (non-DMA mode: an overrun; no ID the head
+ * can read: a missing address mark) or waits in the execution phase for
+ * DMA.
+ */
+static bool data_may_move(struct fdc *f, struct xfer *x)
+{
+	if (f->s.specify[1] & SPECIFY_ND) {
+		x->st0 = FDC_ST0_ABNORMAL;
+		x->st1 = FDC_ST1_OR;
+		xfer_result(f, x);
+		return false;
+	}
+	if (!track_readable(f, x->d, x->head, f->s.cmd[0] & CMD_MFM)) {
+		x->st0 = FDC_ST0_ABNORMAL;
+		x->st1 = FDC_ST1_MA;
+		xfer_result(f, x);
+		return false;
+	}
+	if (!dma_open(f)) {
+		f->s.phase = FDC_PHASE_EXEC;
+		return false;
+	}
+	return true;
+}
+
+/*
  * READ DATA, READ DELETED DATA, WRITE DATA, WRITE DELETED DATA: sectors R..EOT
  * of the track (and of head 1 with MT), until DMA's terminal count.  Held in
  * the execution phase while DMA cannot move bytes.
@@ -277,22 +304,8 @@ static void rw_data(struct fdc *f, bool write)
 	uint8_t buf[DISK_SECTOR_SIZE];
 
 	f->s.last_eot = eot;
-	if (f->s.specify[1] & SPECIFY_ND) {
-		x.st0 = FDC_ST0_ABNORMAL;
-		x.st1 = FDC_ST1_OR;
-		xfer_result(f, &x);
+	if (!data_may_move(f, &x))
 		return;
-	}
-	if (!track_readable(f, x.d, x.head, cmd[0] & CMD_MFM)) {
-		x.st0 = FDC_ST0_ABNORMAL;
-		x.st1 = FDC_ST1_MA;
-		xfer_result(f, &x);
-		return;
-	}
-	if (!dma_open(f)) {
-		f->s.phase = FDC_PHASE_EXEC;
-		return;
-	}
 	for (;;) {
 		if (x.c != ds->track || x.h != x.head || x.n != SIZE_CODE_512 || x.r < 1 ||
 		    x.r > ds->secs) {
@@ -373,22 +386,8 @@ static void format_track(struct fdc *f)
 	struct fdc_drive_state *ds = &f->s.drive[x.d];
 	uint8_t fill[DISK_SECTOR_SIZE];
 
-	if (f->s.specify[1] & SPECIFY_ND) {
-		x.st0 = FDC_ST0_ABNORMAL;
-		x.st1 = FDC_ST1_OR;
-		xfer_result(f, &x);
+	if (!data_may_move(f, &x))
 		return;
-	}
-	if (!track_readable(f, x.d, x.head, cmd[0] & CMD_MFM)) {
-		x.st0 = FDC_ST0_ABNORMAL;
-		x.st1 = FDC_ST1_MA;
-		xfer_result(f, &x);
-		return;
-	}
-	if (!dma_open(f)) {
-		f->s.phase = FDC_PHASE_EXEC;
-		return;
-	}
 	memset(fill, cmd[5], sizeof(fill));
 	for (unsigned i = 0; i < cmd[3]; i++) {
 		uint8_t id[4] = { 0 };
