@@ -14,6 +14,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 NASM ?= nasm
+OBJCOPY ?= objcopy
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -102,6 +103,9 @@ LIB_OBJS += $(B)/input/pacer.o
 LIB_OBJS += $(B)/input/script.o
 LIB_OBJS += $(B)/boot/image.o
 LIB_OBJS += $(B)/boot/elf.o
+LIB_OBJS += $(B)/boot/bootinfo.o
+LIB_OBJS += $(B)/boot/multiboot.o
+LIB_OBJS += $(B)/boot/multiboot2.o
 LIB_OBJS += $(B)/boot/direct.o
 LIB_OBJS += $(B)/boot/bios.o
 LIB_OBJS += $(B)/capture/outbuf.o
@@ -126,6 +130,7 @@ LIB_OBJS += $(B)/machine.o
 LIB_OBJS += $(B)/check/scrub.o
 LIB_OBJS += $(B)/sys/dynlib.o
 LIB_OBJS += $(B)/sys/file.o
+LIB_OBJS += $(B)/sys/errmsg.o
 LIB_OBJS += $(B)/check/diff.o
 LIB_OBJS += $(B)/check/golden.o
 LIB_OBJS += $(B)/check/manifest.o
@@ -170,6 +175,7 @@ ELF_GUEST_SRCS := $(wildcard guests/elf64-*.asm guests/elf32-*.asm)
 GUEST_SRCS := $(filter-out $(ELF_GUEST_SRCS),$(wildcard guests/*.asm))
 GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
 ELF_GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.elf,$(ELF_GUEST_SRCS))
+KERNEL_GUEST_BINS := $(G)/mb1-kernel.elf $(G)/mb1-kernel-aout.bin
 
 .PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint fuzz FORCE
 all: $(B)/bootcheck guests
@@ -198,7 +204,7 @@ $(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
 
 # Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA;
 # floppy* images up to 2.88 MB, the rest up to 64 KiB.
-guests: $(GUEST_BINS) $(ELF_GUEST_BINS)
+guests: $(GUEST_BINS) $(ELF_GUEST_BINS) $(KERNEL_GUEST_BINS)
 
 # text at 1 MiB, data apart from it (2 MiB for ELF64, 3 MiB for ELF32), so a
 # kernel has two PT_LOAD segments and a .bss past its file bytes
@@ -213,6 +219,32 @@ $(G)/elf32-%.elf: guests/elf32-%.asm guests/common.inc
 	$(NASM) -f elf32 -Iguests/ -o $@.o $<
 	$(LD) -m elf_i386 $(ELF_LDFLAGS) -Tdata=0x300000 -o $@ $@.o
 	@rm -f $@.o
+# Kernels in C (guests/multiboot/): the system gcc with -m32 -ffreestanding
+# and ld, as the tutorials build them; no SSE or x87 (the host's instruction
+# emulator stops on some of it, see the README).
+KERNEL_CFLAGS := -m32 -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
+	-fno-builtin -nostdlib -mgeneral-regs-only -fno-asynchronous-unwind-tables -O2 \
+	-Wall -Wextra -Werror
+KERNEL_LDFLAGS := -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+	-T guests/multiboot/link.ld
+$(G)/multiboot/kernel.o: guests/multiboot/kernel.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(G)/multiboot/%.o: guests/multiboot/%.asm guests/multiboot/entry.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -Iguests/ -o $@ $<
+# the ELF: the loader reads its program headers
+$(G)/mb1-kernel.elf: $(G)/multiboot/boot.o $(G)/multiboot/kernel.o guests/multiboot/link.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
+# the same code as a flat binary: the header's address fields say where it goes
+$(G)/mb1-kernel-aout.bin: $(G)/multiboot/boot-aout.o $(G)/multiboot/kernel.o guests/multiboot/link.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@.elf $(filter %.o,$^)
+	$(OBJCOPY) -O binary $@.elf $@
+	@rm -f $@.elf
+$(G)/mb-module-%.txt: guests/multiboot/module-%.txt
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 $(G)/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -Iguests/ -o $@ $<

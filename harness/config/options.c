@@ -50,14 +50,22 @@ const char options__run_usage[] =
 	"                         README); a wait not met stops the run with `input: ...`\n"
 	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
-	"  --format auto|flat|elf\n"
-	"                         direct mode: what the image is (default auto: an ELF\n"
-	"                         when it starts with the ELF magic, else flat); an\n"
-	"                         ELF32 (i386) or ELF64 (x86-64) executable's PT_LOAD\n"
+	"  --format auto|flat|elf|multiboot|multiboot2\n"
+	"                         direct mode: what the image is (default auto: a\n"
+	"                         Multiboot kernel if it has the header, then\n"
+	"                         Multiboot2, then an ELF, else flat); an ELF32\n"
+	"                         (i386) or ELF64 (x86-64) executable's PT_LOAD\n"
 	"                         segments go to their physical addresses, it starts\n"
 	"                         at e_entry in protected or long mode (its class\n"
-	"                         picks --cpu); an ELF that cannot be loaded is an\n"
-	"                         error (2), never run as bytes\n"
+	"                         picks --cpu); a Multiboot or Multiboot2 kernel (ELF\n"
+	"                         or a.out kludge) starts in 32-bit protected mode\n"
+	"                         with EAX and EBX as its specification says; a\n"
+	"                         kernel that cannot be loaded is an error (2), never\n"
+	"                         run as bytes\n"
+	"  --cmdline TEXT         direct mode: a Multiboot kernel's command line\n"
+	"  --module FILE[=TEXT]   direct mode: load FILE as a Multiboot module, on the\n"
+	"                         next page boundary above the kernel, with TEXT as its\n"
+	"                         string (default: FILE as given); repeatable, up to 16\n"
 	"  --cpu real|protected|long\n"
 	"                         CPU mode at entry (default real)\n"
 	"  --mem SIZE             guest RAM: 64M, 1G, 512K; a bare number is MiB (default 32M)\n"
@@ -293,7 +301,7 @@ enum {
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
 	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR, OPT_EXIT_STATUS, OPT_EXIT_STATUS_FROM_GUEST,
-	OPT_FORMAT,
+	OPT_FORMAT, OPT_CMDLINE, OPT_MODULE,
 };
 
 static const struct option run_longopts[] = {
@@ -307,6 +315,8 @@ static const struct option run_longopts[] = {
 	{ "exit-port", required_argument, NULL, OPT_EXIT_PORT },
 	{ "exit-status", required_argument, NULL, OPT_EXIT_STATUS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "exit-status-from-guest", no_argument, NULL, OPT_EXIT_STATUS_FROM_GUEST },
 	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -485,8 +495,27 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 				o->direct.format = FORMAT_FLAT;
 			else if (!strcmp(arg, "elf"))
 				o->direct.format = FORMAT_ELF;
+			else if (!strcmp(arg, "multiboot"))
+				o->direct.format = FORMAT_MULTIBOOT;
+			else if (!strcmp(arg, "multiboot2"))
+				o->direct.format = FORMAT_MULTIBOOT2;
 			else
-				return fail(err, errlen, "--format: '%s' is not auto, flat or elf", arg);
+				return fail(err, errlen, "--format: '%s' is not auto, flat, elf, multiboot "
+					    "or multiboot2", arg);
+			break;
+		case OPT_CMDLINE:
+			direct_only = "--cmdline";
+			o->direct.cmdline = arg;
+			break;
+		case OPT_MODULE:
+			direct_only = "--module";
+			if (!arg[0] || arg[0] == '=')
+				return fail(err, errlen, "--module: '%s' names no file (FILE or "
+					    "FILE=TEXT)", arg);
+			if (o->direct.nr_modules == BOOTINFO_MAX_MODULES)
+				return fail(err, errlen, "--module: more than %d modules",
+					    BOOTINFO_MAX_MODULES);
+			o->direct.modules[o->direct.nr_modules++] = arg;
 			break;
 		case OPT_MAX_OUTPUT:
 			if (options__parse_size(arg, 1, &v) || v == 0 || v > (1ULL << 30))
