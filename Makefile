@@ -168,6 +168,7 @@ UNIT_TESTS += color_test
 UNIT_TESTS += kvm_advice_test
 UNIT_TESTS += exit_status_test
 UNIT_TESTS += elf_test
+UNIT_TESTS += multiboot_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 # ELF guests (elf64-*, elf32-*) are assembled as ELF objects and linked; the rest are flat.
@@ -175,7 +176,7 @@ ELF_GUEST_SRCS := $(wildcard guests/elf64-*.asm guests/elf32-*.asm)
 GUEST_SRCS := $(filter-out $(ELF_GUEST_SRCS),$(wildcard guests/*.asm))
 GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
 ELF_GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.elf,$(ELF_GUEST_SRCS))
-KERNEL_GUEST_BINS := $(G)/mb1-kernel.elf $(G)/mb1-kernel-aout.bin
+KERNEL_GUEST_BINS := $(G)/mb1-kernel.elf $(G)/mb1-kernel-aout.bin $(G)/mb2-kernel.elf
 
 .PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint fuzz FORCE
 all: $(B)/bootcheck guests
@@ -241,9 +242,13 @@ $(G)/mb1-kernel-aout.bin: $(G)/multiboot/boot-aout.o $(G)/multiboot/kernel.o gue
 	$(LD) $(KERNEL_LDFLAGS) -o $@.elf $(filter %.o,$^)
 	$(OBJCOPY) -O binary $@.elf $@
 	@rm -f $@.elf
-$(G)/mb-module-%.txt: guests/multiboot/module-%.txt
+# Multiboot2: an ELF64 whose 32-bit entry switches to long mode itself
+$(G)/mb2-kernel.elf: guests/multiboot/mb2-kernel.asm
 	@mkdir -p $(dir $@)
-	cp $< $@
+	$(NASM) -f elf64 -o $@.o $<
+	$(LD) -m elf_x86_64 -n -static -nostdlib --build-id=none -z noexecstack \
+		--no-warn-rwx-segments -e _start -Ttext=0x100000 -o $@ $@.o
+	@rm -f $@.o
 
 $(G)/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)

@@ -24,7 +24,7 @@
 enum key {
 	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
-	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
+	KEY_CPU, KEY_FORMAT, KEY_CMDLINE, KEY_MODULE, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
 	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_COMPARE, KEY_CACHE,
 	NR_KEYS
 };
@@ -48,6 +48,10 @@ static const struct key_info {
 	[KEY_LOAD] = { "load", "--load", true, false, false },
 	[KEY_ENTRY] = { "entry", "--entry", true, false, false },
 	[KEY_CPU] = { "cpu", "--cpu", true, false, false },
+	[KEY_FORMAT] = { "format", "--format", true, false, false },
+	[KEY_CMDLINE] = { "cmdline", "--cmdline", true, false, false },
+	/* FILE[=TEXT]: FILE relative to the manifest, TEXT by default FILE as written */
+	[KEY_MODULE] = { "module", "--module", true, true, true },
 	[KEY_MEM] = { "mem", "--mem", false, false, false },
 	[KEY_TIMEOUT] = { "timeout", "--timeout", false, false, false },
 	[KEY_CONSOLE_PORT] = { "console-port", "--console-port", false, false, true },
@@ -304,33 +308,55 @@ static char *resolve(const char *dir, const char *name)
 	return asprintf(&path, "%s/%s", dir, name) < 0 ? NULL : path;
 }
 
-/* A file key (image, bios, vgabios): resolved, and it must be a readable file. */
-static int add_path(struct parser *p, enum key k, struct values *vs, const char *value)
+/* A file key's NAME resolved into *PATH, which must be a readable file. */
+static int resolve_file(struct parser *p, enum key k, const char *name, char **path)
 {
 	struct stat st;
-	char *path;
-	int rc;
+	int rc = 0;
 
-	if (!value[0])
+	if (!name[0])
 		return error(p, p->lineno, "%s: empty file name", keys[k].name);
-	path = resolve(p->dir, value);
-	if (!path)
+	*path = resolve(p->dir, name);
+	if (!*path)
 		return out_of_memory(p);
-	if (access(path, R_OK) != 0) {
-		if (errno == ENOENT && value[0] != '/')
+	if (access(*path, R_OK) != 0) {
+		if (errno == ENOENT && name[0] != '/')
 			rc = error(p, p->lineno, "%s '%s' not found (relative to %s's directory)",
-				   keys[k].name, value, p->path);
+				   keys[k].name, name, p->path);
 		else if (errno == ENOENT)
-			rc = error(p, p->lineno, "%s '%s' not found", keys[k].name, value);
+			rc = error(p, p->lineno, "%s '%s' not found", keys[k].name, name);
 		else
 			rc = error(p, p->lineno, "%s '%s' is not readable (%s)", keys[k].name,
-				   value, strerror(errno));
-	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = error(p, p->lineno, "%s '%s' is a directory, not a file", keys[k].name, value);
-	} else {
-		rc = add_value(p, vs, path, strlen(path));
+				   name, strerror(errno));
+	} else if (stat(*path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = error(p, p->lineno, "%s '%s' is a directory, not a file", keys[k].name, name);
 	}
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
+/* A file key (image, bios, vgabios, module): resolved, and it must be a readable file. */
+static int add_path(struct parser *p, enum key k, struct values *vs, const char *value)
+{
+	char *path, *name = (char *)value, *both = NULL;
+	const char *eq = k == KEY_MODULE ? strchr(value, '=') : NULL;
+	int rc;
+
+	if (eq && !(name = strndup(value, (size_t)(eq - value))))
+		return out_of_memory(p);
+	rc = resolve_file(p, k, name, &path);
+	/* a module's string stays as written, not the resolved path */
+	if (rc == 0 && k == KEY_MODULE && asprintf(&both, "%s=%s", path, eq ? eq + 1 : value) < 0)
+		rc = out_of_memory(p);
+	if (rc == 0)
+		rc = both ? add_value(p, vs, both, strlen(both)) : add_value(p, vs, path, strlen(path));
+	free(both);
 	free(path);
+	if (name != value)
+		free(name);
 	return rc;
 }
 
@@ -413,7 +439,7 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 		k = p->last_key;
 		if (!keys[k].list)
 			return error(p, p->lineno, "indented line '%s' continues '%s' in [%s] "
-				     "(only console-port, groups and scrub take more lines; "
+				     "(only console-port, groups, module and scrub take more lines; "
 				     "unindent a new key)", value, keys[k].name, s->name);
 	} else {
 		int found = lookup_key(name);
