@@ -266,6 +266,65 @@ expect_status "truncated ELF: error, never run as bytes" 2 "not a loadable ELF e
 expect_status "--format flat runs an ELF's bytes when asked" 0 "" -- \
 	"$BOOTCHECK" run --mode direct --format flat --cpu protected --load 0x100000 "$GUESTS/elf32-kernel.elf"
 
+# --- Multiboot and Multiboot2 kernels -------------------------------------------
+printf 'module one\n' >"$work/mod1.txt"
+"$BOOTCHECK" run --mode direct --cmdline "console=ttyS0 quiet" --module "$work/mod1.txt=the first" \
+	--out "$work/mb1" "$GUESTS/mb1-kernel.elf" >/dev/null 2>"$work/mb1.err"
+st=$?
+if [ "$st" -eq 0 ] && [ "$(cat "$work/mb1/exit")" = "debug-exit 0" ] &&
+	grep -qx 'cmdline: "console=ttyS0 quiet"' "$work/mb1/serial" &&
+	grep -qx '  0 "the first" 11 bytes: module one|' "$work/mb1/serial" &&
+	grep -qx 'multiboot kernel: all as specified' "$work/mb1/serial"; then
+	pass "run --cmdline --module KERNEL.elf: a Multiboot kernel gets its command line and module"
+else
+	fail "run --cmdline --module KERNEL.elf (Multiboot)" "status $st" "$(cat "$work/mb1/serial" "$work/mb1.err" 2>/dev/null)"
+fi
+le32() {
+	local v=$(($1 & 0xffffffff))
+	printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((v & 255)) $((v >> 8 & 255)) $((v >> 16 & 255)) $((v >> 24 & 255)))"
+}
+mb1_header() { le32 0x1BADB002; le32 "$1"; le32 $((-(0x1BADB002 + $1))); }
+{ head -c 8193 /dev/zero; mb1_header 0; head -c 64 /dev/zero; } >"$work/mb-8193.bin"
+expect_status "Multiboot header at offset 8193: error, never run as bytes" 2 \
+	"a Multiboot header at offset 8193, not on a 4-byte boundary (--format flat runs the file as raw bytes)" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-8193.bin"
+{ head -c 8192 /dev/zero; mb1_header 0; } >"$work/mb-8192.bin"
+expect_status "Multiboot header at offset 8192: past the first 8 KiB" 2 "not within the first 8192 bytes" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-8192.bin"
+{ mb1_header 0x23; head -c 64 /dev/zero; } >"$work/mb-flag5.bin"
+expect_status "Multiboot header requiring flag 5: error naming the flag" 2 "requires flag 5, which bootcheck does not know" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-flag5.bin"
+{ mb1_header 0x4; le32 0; le32 0; le32 0; le32 0; le32 0; le32 0; le32 1024; le32 768; le32 32; } >"$work/mb-video.bin"
+expect_status "Multiboot header asking for a graphics mode: error naming flag 2" 2 "requires flag 2 (video mode) with mode_type 0" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-video.bin"
+{ mb1_header 0x3; head -c 64 /dev/zero; } >"$work/mb-noaddr.bin"
+expect_status "Multiboot flat file without the address fields: error" 2 "a Multiboot kernel that is not an ELF needs the address fields (header flag 16)" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-noaddr.bin"
+head -c 512 "$GUESTS/mb1-kernel-aout.bin" >"$work/aout-cut.bin"
+expect_status "a.out-kludge kernel cut short: load_end_addr past the file" 2 "load_end_addr 0x.* is past the end of the file" -- \
+	"$BOOTCHECK" run --mode direct "$work/aout-cut.bin"
+expect_status "--format multiboot on a boot sector: no header" 2 "no Multiboot header" -- \
+	"$BOOTCHECK" run --mode direct --format multiboot "$GUESTS/exit-zero.bin"
+expect_status "--format multiboot2 on a Multiboot 1 kernel: no header" 2 "no Multiboot2 header" -- \
+	"$BOOTCHECK" run --mode direct --format multiboot2 "$GUESTS/mb1-kernel.elf"
+expect_status "--module on a flat image: error" 2 "--cmdline and --module are for Multiboot kernels, and this is a flat image" -- \
+	"$BOOTCHECK" run --mode direct --module "$work/mod1.txt" "$GUESTS/exit-zero.bin"
+expect_status "Multiboot kernel with --cpu long: error" 2 "a Multiboot kernel is entered in 32-bit protected mode" -- \
+	"$BOOTCHECK" run --mode direct --cpu long "$GUESTS/mb1-kernel.elf"
+truncate -s 2M "$work/big-module"
+expect_status "a module past the end of RAM: error" 2 "module $work/big-module: 2097152 bytes do not fit" -- \
+	"$BOOTCHECK" run --mode direct --mem 2M --module "$work/big-module" "$GUESTS/mb1-kernel.elf"
+expect_status "a missing module: error naming it" 2 "$work/no-module" -- \
+	"$BOOTCHECK" run --mode direct --module "$work/no-module=x" "$GUESTS/mb1-kernel.elf"
+"$BOOTCHECK" run --mode direct --module "$work/mod1.txt=one" --out "$work/mb2" "$GUESTS/mb2-kernel.elf" >/dev/null 2>&1
+if [ "$(cat "$work/mb2/exit" 2>/dev/null)" = "debug-exit 0" ] &&
+	grep -qx 'tag 3 module "one" 11 bytes: module one|' "$work/mb2/serial" &&
+	grep -qx 'multiboot2 kernel: all as specified' "$work/mb2/serial"; then
+	pass "Multiboot2 kernel: switches to long mode itself, gets its module tag"
+else
+	fail "Multiboot2 kernel" "$(cat "$work/mb2/exit" "$work/mb2/serial" 2>/dev/null)"
+fi
+
 # --- --exit-status: the guest's code as the status, for other test runners ----
 # as a Makefile written for QEMU (or bootimage's test-success-exit-code) reads it
 "$BOOTCHECK" run --mode direct --cpu long --load 0x100000 --exit-status qemu --json \

@@ -475,8 +475,9 @@ static int load_kernel(struct vm *vm, struct image *img, const struct direct_boo
 	}
 	*cpu = want;
 	if (db->load_set)
-		fprintf(stderr, "bootcheck: warning: %s: --load ignored: a kernel's headers say "
-			"where it goes\n", img->path);
+		fprintf(stderr, "bootcheck: warning: %s: --load ignored: %s say where %s\n",
+			img->path, fmt == FORMAT_ELF ? "an ELF's segments" : "a Multiboot kernel's headers",
+			fmt == FORMAT_ELF ? "they go" : "it goes");
 	if (fmt == FORMAT_ELF && (db->cmdline || db->nr_modules)) {
 		fprintf(stderr, "bootcheck: %s: --cmdline and --module are for Multiboot kernels, "
 			"and this ELF has no Multiboot header\n", img->path);
