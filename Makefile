@@ -354,7 +354,7 @@ clean:
 FZ := build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := manifest scrub golden devices fastpath elf
+FUZZ_TARGETS := manifest scrub golden devices fastpath elf multiboot
 # (clang also calls KVM's idiom of a header struct with a flexible array
 # followed by its entries a GNU extension: it is, and gcc builds it as well)
 FUZZ_CFLAGS := $(BASE_CFLAGS) -Wno-gnu-variable-sized-type-not-at-end -O1 -g \
