@@ -222,8 +222,9 @@ $(G)/elf32-%.elf: guests/elf32-%.asm guests/common.inc
 	@rm -f $@.o
 # Kernels in C (guests/multiboot/): the system gcc with -m32 -ffreestanding
 # and ld, as the tutorials build them; no SSE or x87 (the host's instruction
-# emulator stops on some of it, see the README).
-KERNEL_CFLAGS := -m32 -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
+# emulator stops on some of it, see the README); i486 code (no CMOV), so the
+# 486 of QEMU's isapc machine runs the same kernels (tests/fidelity.sh).
+KERNEL_CFLAGS := -m32 -march=i486 -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
 	-fno-builtin -nostdlib -mgeneral-regs-only -fno-asynchronous-unwind-tables -O2 \
 	-Wall -Wextra -Werror
 KERNEL_LDFLAGS := -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
