@@ -349,6 +349,23 @@ else
 		"$(cat "$work/qx.err" "$work/cut.err")"
 fi
 
+# the README's Makefile example, pasted as a user would, on the bundled kernel
+sed -n '/^```make$/,/^```$/p' README.md | sed '1d;$d' >"$work/Makefile.readme"
+cp "$GUESTS/qemu-exit.bin" "$work/kernel-test.bin"
+if grep -q 'exit-status qemu' "$work/Makefile.readme" &&
+	PATH="$(dirname "$BOOTCHECK"):$PATH" make -s -C "$work" -f Makefile.readme test >"$work/mk.out" 2>&1; then
+	pass "the README's Makefile example: make test passes on a kernel that exits 0x10 (status 33)"
+else
+	fail "the README's Makefile example" "$(cat "$work/Makefile.readme" "$work/mk.out")"
+fi
+printf 'bits 64\n\tmov dx, 0xf4\n\tmov eax, 0x11\n\tout dx, eax\n' >"$work/kernel-fail.asm"
+nasm -f bin -o "$work/kernel-test.bin" "$work/kernel-fail.asm"
+if ! PATH="$(dirname "$BOOTCHECK"):$PATH" make -s -C "$work" -f Makefile.readme test >"$work/mk.out" 2>&1; then
+	pass "the README's Makefile example: make test fails on a kernel that exits 0x11 (status 35)"
+else
+	fail "the README's Makefile example passes a failing kernel" "$(cat "$work/mk.out")"
+fi
+
 # --- a hostile guest ---------------------------------------------------------
 cp "$GUESTS/hostile.bin" "$work/hostile.img"
 chmod 0444 "$work/hostile.img"
