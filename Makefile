@@ -106,6 +106,7 @@ LIB_OBJS += $(B)/boot/elf.o
 LIB_OBJS += $(B)/boot/bootinfo.o
 LIB_OBJS += $(B)/boot/multiboot.o
 LIB_OBJS += $(B)/boot/multiboot2.o
+LIB_OBJS += $(B)/boot/kernel.o
 LIB_OBJS += $(B)/boot/direct.o
 LIB_OBJS += $(B)/boot/bios.o
 LIB_OBJS += $(B)/capture/outbuf.o

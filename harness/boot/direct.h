@@ -38,6 +38,7 @@ struct direct_boot {
 };
 
 #define DIRECT_DEFAULT_LOAD 0x7c00
+#define DIRECT_LONG_MAPPED (1ULL << 30) /* long mode: identity-mapped by the page tables */
 
 /*
  * direct__boot - copy IMG into guest RAM at db->load and set the vCPU up to
