@@ -263,6 +263,20 @@ expect_status "ELF in BIOS mode: says to use --mode direct" 2 "an ELF executable
 cp "$GUESTS/elf64-kernel.elf" "$work/trunc.elf" && truncate -s 100 "$work/trunc.elf"
 expect_status "truncated ELF: error, never run as bytes" 2 "not a loadable ELF executable: program headers (3 at offset 0x40) past the end of the 100-byte file" -- \
 	"$BOOTCHECK" run --mode direct "$work/trunc.elf"
+# segments where the GDT, page tables and stack usually go: those move to the top of RAM
+printf 'bits 32\nglobal _start\n_start:\n\tmov al, 7\n\tout 0xf4, al\n\thlt\nsection .bss\n\tresb %s\n' 0x1000 >"$work/low.asm"
+nasm -f elf32 -o "$work/low.o" "$work/low.asm" &&
+	ld -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+		-e _start -Ttext=0x1000 -o "$work/low.elf" "$work/low.o"
+expect_status "ELF over the usual GDT and page tables: they move, the kernel runs" 0 "" -- \
+	"$BOOTCHECK" run --mode direct "$work/low.elf"
+grep -q '^exit: debug-exit 7$' "$work/out" || fail "ELF at 0x1000: debug-exit 7" "$(head -n 2 "$work/out")"
+printf 'bits 32\nglobal _start\n_start:\n\thlt\nsection .bss\n\tresb %s\n' 0xfd000 >"$work/fill.asm"
+nasm -f elf32 -o "$work/fill.o" "$work/fill.asm" &&
+	ld -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+		-e _start -Ttext=0x1000 -o "$work/fill.elf" "$work/fill.o"
+expect_status "ELF filling RAM: no room for the page tables, error" 2 "no room for the GDT, page tables and stack beside what is loaded; raise --mem" -- \
+	"$BOOTCHECK" run --mode direct --mem 1M "$work/fill.elf"
 expect_status "--format flat runs an ELF's bytes when asked" 0 "" -- \
 	"$BOOTCHECK" run --mode direct --format flat --cpu protected --load 0x100000 "$GUESTS/elf32-kernel.elf"
 
