@@ -349,7 +349,7 @@ static void test_errors(void **state)
 		  "@:3: 'image' given twice in [a] (first at line 2)" },
 		{ "[a]\nimage = boot.bin\n  mode = direct\n",
 		  "@:3: indented line 'mode = direct' continues 'image' in [a] (only console-port, "
-		  "groups and scrub take more lines; unindent a new key)" },
+		  "groups, scrub, hdd and floppy take more lines; unindent a new key)" },
 		/* values, at the key's line */
 		{ "[a]\nimage = boot.bin\n\n\n\n\ntimeout = abc\n",
 		  "@:7: timeout: 'abc' is not a number of seconds above 0 and at most 86400" },
