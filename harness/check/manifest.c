@@ -441,7 +441,13 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 		return add_scrub(p, vs, value);
 	if (keys[k].list)
 		return add_words(p, k, vs, value);
-	if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
+	if (k == KEY_BOOT) {
+		enum drive_kind kind;
+
+		/* alone, --boot names a drive nobody gave: the whole test is checked later */
+		if (options__parse_drive(value, &kind))
+			return error(p, p->lineno, "boot: '%s' is not hdd or floppy", value);
+	} else if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
 		bool b;
 
 		if (parse_bool(value, &b))

@@ -271,6 +271,44 @@ static void test_every_option(void **state)
 			 "--entry", "0x7c00", "--cpu", "protected", "--mem", "1G"));
 }
 
+/* hdd and floppy: repeatable, one file a line, resolved; every image is in the test's list of images. */
+static void test_drives(void **state)
+{
+	char boot[256], disk[256];
+
+	(void)state;
+	snprintf(boot, sizeof(boot), "%s", in_dir("boot.bin"));
+	snprintf(disk, sizeof(disk), "%s", in_dir("sub/disk.img"));
+	load_ok("[t]\n"
+		"image = boot.bin\n"
+		"hdd = sub/disk.img\n"
+		"hdd = boot.bin\n"
+		"  sub/disk.img\n"
+		"floppy = sub/disk.img\n"
+		"boot = floppy\n");
+	assert_int_equal(m.nr_tests, 1);
+
+	const struct test_case *t = &m.tests[0];
+
+	assert_args(t, ARGS("--hdd", disk, "--hdd", boot, "--hdd", disk, "--floppy", disk,
+			    "--boot", "floppy"));
+	assert_int_equal(t->nr_images, 5);
+	assert_string_equal(t->images[0], boot);
+	assert_string_equal(t->images[1], disk);
+	assert_string_equal(t->images[2], boot);
+	assert_string_equal(t->images[3], disk);
+	assert_string_equal(t->images[4], disk);
+
+	/* the limits are `bootcheck run`'s, and a missing file is named */
+	assert_int_equal(load("[t]\nimage = boot.bin\nhdd = boot.bin\nhdd = boot.bin\n"
+			      "hdd = boot.bin\nhdd = boot.bin\n"), -1);
+	assert_non_null(strstr(err, "at most 4 hard disks, IMAGE among them"));
+	assert_int_equal(load("[t]\nimage = boot.bin\nhdd = nope.img\n"), -1);
+	assert_non_null(strstr(err, "hdd 'nope.img' not found"));
+	assert_int_equal(load("[t]\nimage = boot.bin\nboot = cdrom\n"), -1);
+	assert_non_null(strstr(err, "boot: 'cdrom' is not hdd or floppy"));
+}
+
 /* Repeated lines and indented continuation lines add up for scrub, console-port and groups. */
 static void test_repeated_and_continued(void **state)
 {
@@ -541,6 +579,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_option, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drives, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_and_continued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
