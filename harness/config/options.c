@@ -620,8 +620,6 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 	if (o->mode == MODE_BIOS && direct_only)
 		return fail(err, errlen, "%s is for --mode direct (the BIOS loads the boot sector)",
 			    direct_only);
-	if (o->mode == MODE_DIRECT && bios_only)
-		return fail(err, errlen, "%s is for --mode bios", bios_only);
 	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
 		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
 	return 0;
