@@ -74,7 +74,7 @@ kvm_advice_fits() {
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
 	--max-output --out --json --trace --bios --vgabios --drive --idle --stop-at --no-cache --verbose \
-	--format --exit-status --exit-status-from-guest; do
+	--format --exit-status --exit-status-from-guest --hdd --floppy --boot; do
 	grep -q -- "$flag" "$work/out" || fail "run --help documents $flag"
 done
 expect_status "usage: no image" 2 "no image given" -- "$BOOTCHECK" run
@@ -82,6 +82,14 @@ expect_status "usage: unknown option" 2 "unknown option '--bogus'" -- "$BOOTCHEC
 expect_status "usage: bad --cpu" 2 "--cpu: 'vm86'" -- "$BOOTCHECK" run --cpu vm86 x
 expect_status "usage: bad --mem" 2 "--mem:" -- "$BOOTCHECK" run --mem 4T x
 expect_status "usage: bad --stop-at" 2 "--stop-at: '0'" -- "$BOOTCHECK" run --stop-at 0 x
+expect_status "usage: a fifth --hdd" 2 "--hdd: at most 4 hard disks" -- \
+	"$BOOTCHECK" run --hdd a --hdd b --hdd c --hdd d --hdd e
+expect_status "usage: IMAGE and four --hdd" 2 "at most 4 hard disks, IMAGE among them" -- \
+	"$BOOTCHECK" run x --hdd a --hdd b --hdd c --hdd d
+expect_status "usage: a third --floppy" 2 "--floppy: at most 2 floppy drives" -- \
+	"$BOOTCHECK" run --floppy a --floppy b --floppy c
+expect_status "usage: --boot floppy without one" 2 "--boot floppy: no floppy given" -- \
+	"$BOOTCHECK" run --boot floppy x
 expect_status "usage: unknown command" 2 "unknown command" -- "$BOOTCHECK" frobnicate
 : >"$work/empty.img"
 mkdir "$work/dir.img"
@@ -293,6 +301,13 @@ if [ "$st" -eq 0 ] && [ "$(cat "$work/mb1/exit")" = "debug-exit 0" ] &&
 else
 	fail "run --cmdline --module KERNEL.elf (Multiboot)" "status $st" "$(cat "$work/mb1/serial" "$work/mb1.err" 2>/dev/null)"
 fi
+"$BOOTCHECK" run --mode direct --hdd "$GUESTS/data-slave.bin" --out "$work/mb1d" "$GUESTS/mb1-kernel.elf" >/dev/null 2>&1
+if grep -qx 'boot_device 0x80ffffff' "$work/mb1d/serial" && grep -q 'flags 0x0000124f' "$work/mb1d/serial" &&
+	! grep -q 'boot_device' "$work/mb1/serial"; then
+	pass "Multiboot boot_device: 0x80ffffff (flag 1) with a hard disk, absent without"
+else
+	fail "Multiboot boot_device" "$(head -n 6 "$work/mb1d/serial")"
+fi
 le32() {
 	local v=$(($1 & 0xffffffff))
 	printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((v & 255)) $((v >> 8 & 255)) $((v >> 16 & 255)) $((v >> 24 & 255)))"
@@ -407,6 +422,47 @@ expect_status "--load is for direct mode" 2 "--load is for --mode direct" -- \
 head -c $((3 * 1024 * 1024)) /dev/zero >"$work/3m.img"
 expect_status "--drive floppy: larger than 2.88 MB" 2 "larger than a 2.88 MB floppy" -- \
 	"$BOOTCHECK" run --drive floppy "$work/3m.img"
+
+# more hard disks: the primary slave is BIOS drive 0x81, with IMAGE or with --hdd alone
+want_slave="drive 0x81, sector 0: Hello from the primary slave, sector 0"
+"$BOOTCHECK" run --out "$work/slave1" "$GUESTS/mbr-slave.bin" --hdd "$GUESTS/data-slave.bin" >/dev/null 2>&1
+"$BOOTCHECK" run --out "$work/slave2" --hdd "$GUESTS/mbr-slave.bin" --hdd "$GUESTS/data-slave.bin" >/dev/null 2>&1
+if grep -qF "$want_slave" "$work/slave1/serial" && cmp -s "$work/slave1/serial" "$work/slave2/serial" &&
+	grep -q "^2 hard disks" "$work/slave1/screen"; then
+	pass "--hdd: the primary slave is drive 0x81 (IMAGE --hdd FILE, or --hdd FILE --hdd FILE)"
+else
+	fail "--hdd: the primary slave is drive 0x81" "$(head -n 3 "$work/slave1/serial")"
+fi
+# four disks: two channels, each with a master and a slave
+"$BOOTCHECK" run --out "$work/four" "$GUESTS/mbr-slave.bin" --hdd "$GUESTS/data-slave.bin" \
+	--hdd "$GUESTS/disk-scan.bin" --hdd "$GUESTS/mbr-hello.bin" >/dev/null 2>&1
+if grep -q "^4 hard disks" "$work/four/serial" && grep -qF "$want_slave" "$work/four/serial"; then
+	pass "--hdd: four hard disks on two channels, the BIOS counts 4"
+else
+	fail "--hdd: four hard disks on two channels" "$(head -n 3 "$work/four/serial")"
+fi
+expect_status "--hdd: a missing file is an image error" 2 "nope.img" -- \
+	"$BOOTCHECK" run "$GUESTS/mbr-slave.bin" --hdd "$work/nope.img"
+expect_status "--floppy: a second floppy is not yet supported" 2 "not yet supported" -- \
+	"$BOOTCHECK" run "$GUESTS/mbr-slave.bin" --floppy "$GUESTS/floppy.bin" --floppy "$GUESTS/floppy.bin"
+# a floppy boots with a hard disk beside it: the hard disk is drive 0x80 then
+"$BOOTCHECK" run --out "$work/fd-hd" --floppy "$GUESTS/floppy.bin" --hdd "$GUESTS/data-slave.bin" >/dev/null 2>&1
+if grep -q "Booting from Floppy" "$work/fd-hd/screen"; then
+	pass "--floppy FILE --hdd FILE: the floppy boots (the kind given first)"
+else
+	fail "--floppy FILE --hdd FILE: the floppy boots" "$(head -n 3 "$work/fd-hd/screen")"
+fi
+# direct mode: the kernel polls the primary slave through 0x1f0-0x1f7
+pio=(--mode direct --cpu protected --load 0x100000)
+if [ "$("$BOOTCHECK" run --json "${pio[@]}" --hdd "$GUESTS/ata-pio.bin" --hdd "$GUESTS/data-slave.bin" \
+	"$GUESTS/ata-pio.bin" | jq -r '.exit + "|" + .serial')" = "debug-exit 0|slave present; sector 0: Hello from the primary slave, sector 0" ] &&
+	[ "$("$BOOTCHECK" run --json "${pio[@]}" --hdd "$GUESTS/ata-pio.bin" "$GUESTS/ata-pio.bin" | jq -r .exit)" = "debug-exit 2" ] &&
+	[ "$("$BOOTCHECK" run --json "${pio[@]}" "$GUESTS/ata-pio.bin" | jq -r .exit)" = "debug-exit 4" ]; then
+	pass "direct mode --hdd: PIO from the primary slave; an absent slave reads status 0; no --hdd, no controller"
+else
+	fail "direct mode --hdd: PIO from the primary slave" \
+		"$("$BOOTCHECK" run "${pio[@]}" --hdd "$GUESTS/ata-pio.bin" --hdd "$GUESTS/data-slave.bin" "$GUESTS/ata-pio.bin" 2>&1 | head -n 5)"
+fi
 
 cp "$GUESTS/disk-write.bin" "$work/disk.img"
 before=$(sha256sum <"$work/disk.img")

@@ -59,6 +59,12 @@ qemu_screen() {
 	else
 		media=(-drive "file=$img,format=raw,if=ide,snapshot=on")
 	fi
+	# the test's other hard disks (--hdd), in the places bootcheck gives them
+	local i first=1
+	[ "$drive" != floppy ] || first=0
+	for i in "${!hdds[@]}"; do
+		media+=(-drive "file=${hdds[i]},format=raw,if=ide,index=$((i + first)),snapshot=on")
+	done
 	rm -f "$work/mon" "$work/ser.in" "$work/ser.out" "$out.mon" && mkfifo "$work/mon" "$work/ser.in" "$work/ser.out"
 	qemu-system-i386 -M isapc -accel tcg -m 32 -nodefaults -display none \
 		-bios "$BIOS" -device isa-vga "${media[@]}" \
@@ -141,6 +147,8 @@ compare() {
 	local name=$1 img=$2 drive=$3 idle=${4:-300} keys=${5:-} serial=${6:-} input=()
 	[ -z "$keys" ] || input+=(--keys "$keys")
 	[ -z "$serial" ] || input+=(--serial-in "$serial")
+	local h
+	for h in "${hdds[@]}"; do input+=(--hdd "$h"); done
 	"$BOOTCHECK" run --drive "$drive" --vgabios "$VGABIOS" --bios "$BIOS" --timeout 30 \
 		--idle "$idle" "${input[@]}" --out "$work/bc-$name" "$img" >/dev/null 2>"$work/bc-$name.err"
 	local st=$?
@@ -182,10 +190,11 @@ while IFS=$'\t' read -r name groups cmd; do
 	argv=()
 	eval "argv=($cmd)"
 	image=${argv[-1]}
-	drive=hdd idle=300 keys="" serial=""
+	drive=hdd idle=300 keys="" serial="" hdds=()
 	for ((a = 0; a < ${#argv[@]} - 1; a++)); do
 		case ${argv[a]} in
 		--drive) drive=${argv[a + 1]} ;;
+		--hdd) hdds+=("${argv[a + 1]}") ;;
 		--idle) idle=${argv[a + 1]} ;;
 		--keys) keys=${argv[a + 1]} ;;
 		--serial-in) serial=${argv[a + 1]} ;;
@@ -194,6 +203,8 @@ while IFS=$'\t' read -r name groups cmd; do
 	cp "$image" "$work/$name.img"
 	compare "$name" "$work/$name.img" "$drive" "$idle" "$keys" "$serial"
 done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
+
+hdds=()
 
 # --- third-party boot code packaged by Debian (tests/lib.sh) -----------------
 debian_boot_images "$work"

@@ -18,8 +18,10 @@ enum bios_drive { BIOS_DRIVE_HDD, BIOS_DRIVE_FLOPPY };
 struct bios_boot {
 	const char *bios_path;
 	const char *vgabios_path;
-	enum bios_drive drive;
-	struct disk *disk;   /* the boot disk: IDE master or the floppy image */
+	enum bios_drive drive; /* which kind boots */
+	struct disk *floppy;   /* drive A:, or NULL */
+	struct disk *hdd;      /* the ATA disks in order: primary master, slave, secondary ... */
+	int nr_hdd;
 };
 
 /*
@@ -27,8 +29,8 @@ struct bios_boot {
  * and its last 128 KiB at 0xe0000 (in RAM, as on QEMU's isapc, so SeaBIOS
  * can write its data there), and fill fw_cfg and CMOS with what SeaBIOS asks
  * for: RAM size and e820 map, the VGA BIOS as vgaroms/vgabios.bin, no boot
- * menu and no wait on boot failure, the floppy as floppyimg/ (floppy
- * drive), disk translation and boot order.  The vCPU keeps its reset state
+ * menu and no wait on boot failure, the floppy as floppyimg/ (drive A:),
+ * the hard disks' types and translations, and the boot order.  The vCPU keeps its reset state
  * (F000:FFF0).  Returns 0, FAIL_INPUT (missing or wrong BIOS file; one line
  * naming the package to install) or FAIL_HOST.
  */

@@ -22,7 +22,7 @@
 /* ---------------------------------------------------------------- keys */
 
 enum key {
-	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
+	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_HDD, KEY_FLOPPY, KEY_BOOT, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
 	KEY_CPU, KEY_FORMAT, KEY_CMDLINE, KEY_MODULE, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
 	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_COMPARE, KEY_CACHE,
@@ -41,6 +41,9 @@ static const struct key_info {
 	[KEY_IMAGE] = { "image", NULL, false, true, false },
 	[KEY_MODE] = { "mode", "--mode", false, false, false },
 	[KEY_DRIVE] = { "drive", "--drive", false, false, false },
+	[KEY_HDD] = { "hdd", "--hdd", false, true, true },
+	[KEY_FLOPPY] = { "floppy", "--floppy", false, true, true },
+	[KEY_BOOT] = { "boot", "--boot", false, false, false },
 	[KEY_BIOS] = { "bios", "--bios", false, true, false },
 	[KEY_VGABIOS] = { "vgabios", "--vgabios", false, true, false },
 	[KEY_IDLE] = { "idle", "--idle", false, false, false },
@@ -338,7 +341,7 @@ static int resolve_file(struct parser *p, enum key k, const char *name, char **p
 	return rc;
 }
 
-/* A file key (image, bios, vgabios, module): resolved, and it must be a readable file. */
+/* A file key (image, hdd, floppy, bios, vgabios, module): resolved, and it must be a readable file. */
 static int add_path(struct parser *p, enum key k, struct values *vs, const char *value)
 {
 	char *path, *name = (char *)value, *both = NULL;
@@ -439,7 +442,7 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 		k = p->last_key;
 		if (!keys[k].list)
 			return error(p, p->lineno, "indented line '%s' continues '%s' in [%s] "
-				     "(only console-port, groups, module and scrub take more lines; "
+				     "(only console-port, groups, scrub, module, hdd and floppy take more lines; "
 				     "unindent a new key)", value, keys[k].name, s->name);
 	} else {
 		int found = lookup_key(name);
@@ -454,13 +457,23 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 	if (vs->n && !keys[k].list)
 		return error(p, p->lineno, "'%s' given twice in [%s] (first at line %d)",
 			     keys[k].name, s->name, vs->v[0].line);
-	if (keys[k].path)
-		return add_path(p, k, vs, value);
+	if (keys[k].path) {
+		/* a list of files takes one a line: a file name may hold spaces */
+		if (add_path(p, k, vs, value))
+			return -1;
+		return keys[k].option && keys[k].list ? check_option(p, k, vs->v[vs->n - 1].text) : 0;
+	}
 	if (k == KEY_SCRUB)
 		return add_scrub(p, vs, value);
 	if (keys[k].list)
 		return add_words(p, k, vs, value);
-	if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
+	if (k == KEY_BOOT) {
+		enum drive_kind kind;
+
+		/* alone, --boot names a drive nobody gave: the whole test is checked later */
+		if (options__parse_drive(value, &kind))
+			return error(p, p->lineno, "boot: '%s' is not hdd or floppy", value);
+	} else if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
 		bool b;
 
 		if (parse_bool(value, &b))
@@ -549,6 +562,14 @@ static int build_test(struct parser *p, const struct section *d, const struct se
 	t->run_args = calloc(1, sizeof(*t->run_args)); /* NULL-terminated even when empty */
 	if (!t->image || !t->run_args)
 		return out_of_memory(p);
+	if (strv_push(p, &t->images, &t->nr_images, t->image))
+		return -1;
+	for (int k = KEY_HDD; k <= KEY_FLOPPY; k++) {
+		vs = effective(d, s, (enum key)k);
+		for (int i = 0; i < vs->n; i++)
+			if (strv_push(p, &t->images, &t->nr_images, vs->v[i].text))
+				return -1;
+	}
 
 	for (int k = 0; k < NR_KEYS; k++) {
 		if (!keys[k].option)
@@ -727,6 +748,9 @@ void manifest__free(struct manifest *m)
 			free(t->run_args[j]);
 		for (int j = 0; j < t->nr_groups; j++)
 			free(t->groups[j]);
+		for (int j = 0; j < t->nr_images; j++)
+			free(t->images[j]);
+		free(t->images);
 		for (int j = 0; j < t->nr_rules; j++)
 			scrub__free(&t->rules[j]);
 		free(t->run_args);

@@ -57,7 +57,8 @@ static const uint16_t ports[] = {
 	0x510, 0x511, 0x514, 0x518,                             /* fw_cfg */
 	0x60, 0x64,                                             /* i8042 */
 	0x92, 0xcf9,                                            /* sysreset */
-	0x1f0, 0x1f1, 0x1f2, 0x1f3, 0x1f4, 0x1f5, 0x1f6, 0x1f7, 0x3f6, /* ata */
+	0x1f0, 0x1f1, 0x1f2, 0x1f3, 0x1f4, 0x1f5, 0x1f6, 0x1f7, 0x3f6, /* ata, primary */
+	0x170, 0x171, 0x172, 0x173, 0x174, 0x175, 0x176, 0x177, 0x376, /* ata, secondary */
 	0x80,                                                   /* nobody's */
 };
 #define NR_PORTS (sizeof(ports) / sizeof(ports[0]))
@@ -76,6 +77,9 @@ struct rig {
 	struct sysreset sysreset;
 	struct disk disk;
 	bool have_disk;
+	struct disk disk2;         /* the primary's slave and the secondary's master */
+	bool have_disk2;
+	struct ata ata2;
 	struct ata ata;
 	struct outbuf serial, console;
 	uint8_t window[GRAPHICS_WINDOW]; /* 0xa0000-0xbffff */
@@ -197,7 +201,14 @@ static void build(struct rig *r, struct fuzz_in *in)
 	    disk__from_buffer(&r->disk, disk_image,
 			      (uint64_t)(1 + (setup >> 2 & 0x1f)) * 4 * DISK_SECTOR_SIZE))
 		abort();
-	ata__init(&r->ata, r->have_disk ? &r->disk : NULL, line(14));
+	r->have_disk2 = setup & 4;
+	if (r->have_disk2 &&
+	    disk__from_buffer(&r->disk2, disk_image + DISK_SECTOR_SIZE,
+			      (uint64_t)(1 + (setup >> 3 & 0xf)) * 3 * DISK_SECTOR_SIZE))
+		abort();
+	ata__init(&r->ata, ATA_PRIMARY, r->have_disk ? &r->disk : NULL,
+		  r->have_disk2 ? &r->disk2 : NULL, line(14));
+	ata__init(&r->ata2, ATA_SECONDARY, r->have_disk2 ? &r->disk2 : NULL, NULL, line(15));
 
 	if (pic__register(&r->pic, &r->vm.pio) || pit__register(&r->pit, &r->vm.pio) ||
 	    cmos__register(&r->cmos, &r->vm.pio) || uart__register(&r->com1, &r->vm.pio) ||
@@ -206,6 +217,7 @@ static void build(struct rig *r, struct fuzz_in *in)
 	    debugcon__add_port(&r->debugcon, &r->vm.pio, 0x402) ||
 	    i8042__register(&r->kbc, &r->vm.pio) || fw_cfg__register(&r->fw_cfg, &r->vm.pio) ||
 	    sysreset__register(&r->sysreset, &r->vm.pio) || ata__register(&r->ata, &r->vm.pio) ||
+	    ata__register(&r->ata2, &r->vm.pio) ||
 	    vclock__add_source(&r->vm.clock, pit_source, &r->pit) ||
 	    vclock__add_source(&r->vm.clock, cmos_source, &r->cmos))
 		abort();
@@ -215,6 +227,8 @@ static void destroy(struct rig *r)
 {
 	if (r->have_disk)
 		disk__close(&r->disk);
+	if (r->have_disk2)
+		disk__close(&r->disk2);
 	fw_cfg__free(&r->fw_cfg);
 	outbuf__free(&r->serial);
 	outbuf__free(&r->console);
@@ -235,11 +249,41 @@ static void check_pic(const struct pic *p)
 	}
 }
 
+static void check_ata(const struct ata *ata, int level)
+{
+	const struct ata_state *a = &ata->s;
+
+	fuzz__check(a->unit <= 1, "ata unit %u", a->unit);
+	fuzz__check(a->irq_level == level, "ata irq_level %d, line %d", a->irq_level, level);
+	for (unsigned u = 0; u < 2; u++) {
+		const struct ata_device_state *d = &a->dev[u];
+		const struct disk *disk = ata->disk[u];
+
+		fuzz__check(d->pio <= ATA_PIO_WRITE, "ata %u pio %d", u, (int)d->pio);
+		fuzz__check(d->pos <= DISK_SECTOR_SIZE, "ata %u pos %u", u, d->pos);
+		fuzz__check(d->mult <= ATA_MAX_MULT, "ata %u mult %u", u, d->mult);
+		if (!disk) {
+			fuzz__check(d->pio == ATA_PIO_NONE && d->status == 0,
+				    "absent ata %u: pio %d status 0x%x", u, (int)d->pio, d->status);
+			continue;
+		}
+		if (d->pio == ATA_PIO_READ || d->pio == ATA_PIO_WRITE) {
+			fuzz__check(d->left >= 1 && d->block >= 1 && d->block <= ATA_MAX_MULT &&
+					    d->block_left >= 1 && d->block_left <= d->block &&
+					    d->block_left <= d->left,
+				    "ata %u left %u block %u block_left %u", u, d->left, d->block,
+				    d->block_left);
+			fuzz__check(d->lba < disk->sectors && d->left <= disk->sectors - d->lba,
+				    "ata %u transfer of %u at %llu on a disk of %llu", u, d->left,
+				    (unsigned long long)d->lba, (unsigned long long)disk->sectors);
+		}
+	}
+}
+
 static void check_all(struct rig *r)
 {
 	const struct uart_state *u = &r->com1.s;
 	const struct i8042_state *k = &r->kbc.s;
-	const struct ata_state *a = &r->ata.s;
 
 	fuzz__check(r->vm.clock.s.now_ns <= MAX_TIME + (1ull << 40), "time %llu",
 		    (unsigned long long)r->vm.clock.s.now_ns);
@@ -294,22 +338,8 @@ static void check_all(struct rig *r)
 		fuzz__check(guest_mem__range_ok(&r->vm.mem, r->fw_cfg.s.watch_gpa, r->fw_cfg.s.watch_len),
 			    "watched item outside RAM");
 
-	fuzz__check(a->pio <= ATA_PIO_WRITE, "ata pio %d", (int)a->pio);
-	fuzz__check(a->pos <= DISK_SECTOR_SIZE, "ata pos %u", a->pos);
-	fuzz__check(a->unit <= 1, "ata unit %u", a->unit);
-	fuzz__check(a->irq_level == r->level[14], "ata irq_level %d, line %d", a->irq_level,
-		    r->level[14]);
-	fuzz__check(a->mult <= ATA_MAX_MULT, "ata mult %u", a->mult);
-	if (a->pio == ATA_PIO_READ || a->pio == ATA_PIO_WRITE) {
-		fuzz__check(r->have_disk, "a transfer with no disk");
-		fuzz__check(a->left >= 1 && a->block >= 1 && a->block <= ATA_MAX_MULT &&
-				    a->block_left >= 1 && a->block_left <= a->block &&
-				    a->block_left <= a->left,
-			    "ata left %u block %u block_left %u", a->left, a->block, a->block_left);
-		fuzz__check(a->lba < r->disk.sectors && a->left <= r->disk.sectors - a->lba,
-			    "ata transfer of %u at %llu on a disk of %llu", a->left,
-			    (unsigned long long)a->lba, (unsigned long long)r->disk.sectors);
-	}
+	check_ata(&r->ata, r->level[14]);
+	check_ata(&r->ata2, r->level[15]);
 }
 
 /* ---------------------------------------------------------------- operations */
