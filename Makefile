@@ -14,6 +14,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 NASM ?= nasm
+OBJCOPY ?= objcopy
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -104,6 +105,10 @@ LIB_OBJS += $(B)/input/pacer.o
 LIB_OBJS += $(B)/input/script.o
 LIB_OBJS += $(B)/boot/image.o
 LIB_OBJS += $(B)/boot/elf.o
+LIB_OBJS += $(B)/boot/bootinfo.o
+LIB_OBJS += $(B)/boot/multiboot.o
+LIB_OBJS += $(B)/boot/multiboot2.o
+LIB_OBJS += $(B)/boot/kernel.o
 LIB_OBJS += $(B)/boot/direct.o
 LIB_OBJS += $(B)/boot/bios.o
 LIB_OBJS += $(B)/capture/outbuf.o
@@ -128,6 +133,7 @@ LIB_OBJS += $(B)/machine.o
 LIB_OBJS += $(B)/check/scrub.o
 LIB_OBJS += $(B)/sys/dynlib.o
 LIB_OBJS += $(B)/sys/file.o
+LIB_OBJS += $(B)/sys/errmsg.o
 LIB_OBJS += $(B)/check/diff.o
 LIB_OBJS += $(B)/check/golden.o
 LIB_OBJS += $(B)/check/manifest.o
@@ -167,6 +173,7 @@ UNIT_TESTS += color_test
 UNIT_TESTS += kvm_advice_test
 UNIT_TESTS += exit_status_test
 UNIT_TESTS += elf_test
+UNIT_TESTS += multiboot_test
 UNIT_BINS := $(addprefix $(B)/tests/,$(UNIT_TESTS))
 
 # ELF guests (elf64-*, elf32-*) are assembled as ELF objects and linked; the rest are flat.
@@ -174,6 +181,7 @@ ELF_GUEST_SRCS := $(wildcard guests/elf64-*.asm guests/elf32-*.asm)
 GUEST_SRCS := $(filter-out $(ELF_GUEST_SRCS),$(wildcard guests/*.asm))
 GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.bin,$(GUEST_SRCS))
 ELF_GUEST_BINS := $(patsubst guests/%.asm,$(G)/%.elf,$(ELF_GUEST_SRCS))
+KERNEL_GUEST_BINS := $(G)/mb1-kernel.elf $(G)/mb1-kernel-aout.bin $(G)/mb2-kernel.elf
 
 .PHONY: all guests unit check update-goldens examples bench install uninstall clean format lint fuzz FORCE
 all: $(B)/bootcheck guests
@@ -202,7 +210,7 @@ $(B)/bootcheck: $(B)/main.o $(B)/libbootcheck.a
 
 # Guests: flat binaries; boot sectors (mbr-*) must be exactly 512 bytes with 55 AA;
 # floppy* images up to 2.88 MB, the rest up to 64 KiB.
-guests: $(GUEST_BINS) $(ELF_GUEST_BINS)
+guests: $(GUEST_BINS) $(ELF_GUEST_BINS) $(KERNEL_GUEST_BINS)
 
 # text at 1 MiB, data apart from it (2 MiB for ELF64, 3 MiB for ELF32), so a
 # kernel has two PT_LOAD segments and a .bss past its file bytes
@@ -217,6 +225,37 @@ $(G)/elf32-%.elf: guests/elf32-%.asm guests/common.inc
 	$(NASM) -f elf32 -Iguests/ -o $@.o $<
 	$(LD) -m elf_i386 $(ELF_LDFLAGS) -Tdata=0x300000 -o $@ $@.o
 	@rm -f $@.o
+# Kernels in C (guests/multiboot/): the system gcc with -m32 -ffreestanding
+# and ld, as the tutorials build them; no SSE or x87 (the host's instruction
+# emulator stops on some of it, see the README); i486 code (no CMOV), so the
+# 486 of QEMU's isapc machine runs the same kernels (tests/fidelity.sh).
+KERNEL_CFLAGS := -m32 -march=i486 -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
+	-fno-builtin -nostdlib -mgeneral-regs-only -fno-asynchronous-unwind-tables -O2 \
+	-Wall -Wextra -Werror
+KERNEL_LDFLAGS := -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+	-T guests/multiboot/link.ld
+$(G)/multiboot/kernel.o: guests/multiboot/kernel.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(G)/multiboot/%.o: guests/multiboot/%.asm guests/multiboot/entry.inc
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf32 -Iguests/ -o $@ $<
+# the ELF: the loader reads its program headers
+$(G)/mb1-kernel.elf: $(G)/multiboot/boot.o $(G)/multiboot/kernel.o guests/multiboot/link.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
+# the same code as a flat binary: the header's address fields say where it goes
+$(G)/mb1-kernel-aout.bin: $(G)/multiboot/boot-aout.o $(G)/multiboot/kernel.o guests/multiboot/link.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@.elf $(filter %.o,$^)
+	$(OBJCOPY) -O binary $@.elf $@
+	@rm -f $@.elf
+# Multiboot2: an ELF64 whose 32-bit entry switches to long mode itself
+$(G)/mb2-kernel.elf: guests/multiboot/mb2-kernel.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -o $@.o $<
+	$(LD) -m elf_x86_64 -n -static -nostdlib --build-id=none -z noexecstack \
+		--no-warn-rwx-segments -e _start -Ttext=0x100000 -o $@ $@.o
+	@rm -f $@.o
+
 $(G)/%.bin: guests/%.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -Iguests/ -o $@ $<
@@ -321,7 +360,7 @@ clean:
 FZ := build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := manifest scrub golden devices fastpath elf
+FUZZ_TARGETS := manifest scrub golden devices fastpath elf multiboot
 # (clang also calls KVM's idiom of a header struct with a flexible array
 # followed by its entries a GNU extension: it is, and gcc builds it as well)
 FUZZ_CFLAGS := $(BASE_CFLAGS) -Wno-gnu-variable-sized-type-not-at-end -O1 -g \

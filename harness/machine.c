@@ -27,7 +27,10 @@ static const char *const drive_markers[] = { "Booting from Hard Disk...",
 /* the fw_cfg file a floppy image is served as (boot/bios.c) */
 static const char floppy_file[] = "floppyimg/disk.img";
 
-enum { IRQ_PIT = 0, IRQ_KBD = 1, IRQ_COM1 = 4, IRQ_FDC = 6, IRQ_RTC = 8, IRQ_AUX = 12, IRQ_ATA0 = 14 };
+enum {
+	IRQ_PIT = 0, IRQ_KBD = 1, IRQ_COM1 = 4, IRQ_FDC = FDC_IRQ, IRQ_RTC = 8, IRQ_AUX = 12,
+	IRQ_ATA0 = ATA_PRIMARY_IRQ, IRQ_ATA1 = ATA_SECONDARY_IRQ,
+};
 
 static int claim(int r, const char *what, unsigned port)
 {
@@ -394,51 +397,86 @@ static void disk_failed(void *opaque, const char *why)
 	vm__request_stop(opaque, STOP_ERROR, 0, "%s", why);
 }
 
-/* The standard floppy size IMG is padded to, in *MIN_SIZE; FAIL_INPUT past 2.88 MB. */
-static int floppy_size(const struct image *img, uint64_t *min_size)
+/*
+ * The hard disks of O, two to a channel: FIRST (an image the caller opened,
+ * or NULL) as hdd[0], the others opened here.  A channel with a disk is
+ * registered; one without is left off the bus, as before there were two.
+ */
+static int attach_hard_disks(struct machine *m, const struct run_options *o, struct image *first)
 {
-	struct disk_chs chs;
+	static const unsigned irqs[2] = { IRQ_ATA0, IRQ_ATA1 };
+	int r;
 
-	if (disk__floppy_geometry(img->size, &chs, min_size)) {
-		fprintf(stderr, "bootcheck: %s: %llu bytes is larger than a 2.88 MB floppy\n",
-			img->path, (unsigned long long)img->size);
-		return FAIL_INPUT;
+	for (int i = 0; i < o->nr_hdd; i++) {
+		struct image own = { .fd = -1 };
+		struct image *img = i == 0 && first ? first : &own;
+
+		if (img == &own && (r = image__open(&own, o->hdd[i])))
+			return r;
+		r = disk__open(&m->hdd[i], img, 0);
+		image__close(&own);
+		if (r)
+			return r;
+		m->nr_hdd = i + 1;
+		m->hdd[i].fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
+		disk__guess_geometry(&m->hdd[i]);
+	}
+	for (int c = 0; c < 2 && 2 * c < m->nr_hdd; c++) {
+		struct ata_ports ports = c ? ATA_SECONDARY : ATA_PRIMARY;
+
+		ata__init(&m->ata[c], ports, &m->hdd[2 * c],
+			  2 * c + 1 < m->nr_hdd ? &m->hdd[2 * c + 1] : NULL, irq(m, irqs[c]));
+		r = claim(ata__register(&m->ata[c], &m->vm.pio), "ATA", ports.cmd);
+		if (r)
+			return r;
 	}
 	return 0;
 }
 
 /*
- * Floppies on the controller, A: then B:: IMAGE when it is a floppy, then
- * the --floppy images.  SeaBIOS gives its own controller's drives the first
- * floppy numbers, before its ramdisk's (src/boot.c sorts equal priorities
- * by driver type), so a ramdisk could never be A: beside a controller
- * drive: with any --floppy, every floppy is on the controller.
+ * Floppy disk D from IMG (o->image when it boots), else opened here from
+ * PATH; *HAVE once D is open.  Read whole: fw_cfg hands a lone floppy over
+ * as one buffer, and no floppy changes under the guest.
  */
-static int create_fdc(struct machine *m, const struct run_options *o)
+static int attach_floppy(struct machine *m, const char *path, struct image *img, struct disk *d,
+			 bool *have)
 {
-	struct disk *disks[FDC_DRIVES] = { NULL, NULL };
-	int n = 0, r;
+	struct image own = { .fd = -1 };
+	uint64_t min_size = 0;
+	int r;
 
-	if (o->drive == DRIVE_FLOPPY)
-		disks[n++] = &m->disk;
-	for (int i = 0; i < o->nr_floppy && n < FDC_DRIVES; i++) {
-		struct image img;
-		uint64_t min_size;
-
-		r = image__open(&img, o->floppy[i]);
-		if (r)
+	if (!img) {
+		if ((r = image__open(&own, path)))
 			return r;
-		r = floppy_size(&img, &min_size);
-		if (r == 0 && (r = disk__open(&m->floppy[i], &img, min_size)) == 0)
-			m->have_floppy[i] = true;
-		image__close(&img); /* the disk keeps its own descriptor */
-		if (r == 0)
-			r = disk__load_all(&m->floppy[i]);
-		if (r)
-			return r;
-		m->floppy[i].fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
-		disks[n++] = &m->floppy[i];
+		img = &own;
 	}
+	if (disk__floppy_geometry(img->size, NULL, &min_size)) {
+		fprintf(stderr, "bootcheck: %s: %llu bytes is larger than a 2.88 MB floppy\n",
+			img->path, (unsigned long long)img->size);
+		image__close(&own);
+		return FAIL_INPUT;
+	}
+	r = disk__open(d, img, min_size);
+	image__close(&own);
+	if (r)
+		return r;
+	*have = true;
+	d->fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
+	return disk__load_all(d);
+}
+
+/*
+ * Two floppies: A: and B: on the floppy controller, with the DMA pair that
+ * moves their bytes.  SeaBIOS gives its own controller's drives the first
+ * floppy numbers, before its ramdisk's (src/boot.c sorts equal priorities
+ * by driver type), so a ramdisk could never stay A: beside a controller
+ * drive: with two floppies, both are the controller's.
+ */
+static int attach_fdc(struct machine *m)
+{
+	struct disk *disks[FDC_DRIVES] = { &m->floppy, &m->floppy_b };
+	int r;
+
 	dma__init(&m->dma, &m->vm.mem);
 	fdc__init(&m->fdc, disks, &m->dma, irq(m, IRQ_FDC));
 	m->have_fdc = true;
@@ -450,14 +488,12 @@ static int create_fdc(struct machine *m, const struct run_options *o)
 
 static int boot_bios(struct machine *m, struct image *img, const struct run_options *o)
 {
+	bool floppy_boots = o->boot == DRIVE_FLOPPY;
 	struct bios_boot bb = {
 		.bios_path = o->bios,
 		.vgabios_path = o->vgabios,
-		.drive = o->drive == DRIVE_FLOPPY ? BIOS_DRIVE_FLOPPY : BIOS_DRIVE_HDD,
-		.disk = &m->disk,
-		.ramdisk = o->drive == DRIVE_FLOPPY,
+		.drive = floppy_boots ? BIOS_DRIVE_FLOPPY : BIOS_DRIVE_HDD,
 	};
-	uint64_t min_size = 0;
 	int r;
 
 	/* a kernel given to the BIOS would only be read as a disk without a boot sector */
@@ -467,34 +503,20 @@ static int boot_bios(struct machine *m, struct image *img, const struct run_opti
 			img->path);
 		return FAIL_INPUT;
 	}
-	if (o->drive == DRIVE_FLOPPY && (r = floppy_size(img, &min_size)))
+	if (o->nr_floppy && (r = attach_floppy(m, o->floppy[0], floppy_boots ? img : NULL,
+					       &m->floppy, &m->have_floppy)))
 		return r;
-	r = disk__open(&m->disk, img, min_size);
-	if (r)
+	if (o->nr_floppy > 1 &&
+	    ((r = attach_floppy(m, o->floppy[1], NULL, &m->floppy_b, &m->have_floppy_b)) ||
+	     (r = attach_fdc(m))))
 		return r;
-	m->have_disk = true;
-	m->disk.fail = (struct disk_fail){ .fn = disk_failed, .opaque = &m->vm };
-	if (o->nr_floppy) {
-		r = create_fdc(m, o);
-		if (r)
-			return r;
-		bb.drive_types[0] = m->fdc.s.drive[0].type;
-		bb.drive_types[1] = m->fdc.s.drive[1].type;
-		bb.ramdisk = false;
-	}
-	/* every floppy is read whole (fw_cfg hands a lone one over as one buffer) */
-	if (o->drive == DRIVE_FLOPPY) {
-		r = disk__load_all(&m->disk);
-		if (r)
-			return r;
-	}
-	if (o->drive == DRIVE_HDD) {
-		disk__guess_geometry(&m->disk);
-		ata__init(&m->ata, &m->disk, irq(m, IRQ_ATA0));
-		r = claim(ata__register(&m->ata, &m->vm.pio), "ATA", 0x1f0);
-		if (r)
-			return r;
-	}
+	bb.floppy_types[0] = m->fdc.s.drive[0].type; /* 0 without the controller */
+	bb.floppy_types[1] = m->fdc.s.drive[1].type;
+	if ((r = attach_hard_disks(m, o, floppy_boots ? NULL : img)))
+		return r;
+	bb.floppy = m->have_floppy && !m->have_fdc ? &m->floppy : NULL; /* SeaBIOS's ramdisk */
+	bb.hdd = m->hdd;
+	bb.nr_hdd = m->nr_hdd;
 	return bios__boot(&m->vm, &bb, &m->fw_cfg, &m->cmos);
 }
 
@@ -513,7 +535,7 @@ struct misc_state {
 	uint8_t bios_log[SNAP_LOG_MAX];
 };
 
-enum { NR_SECTIONS = 14 };
+enum { NR_SECTIONS = 15 };
 
 /* The machine's state structs, in one list for saving and restoring alike. */
 static void sections(struct machine *m, struct vcpu_state *cpu, struct misc_state *misc,
@@ -529,7 +551,8 @@ static void sections(struct machine *m, struct vcpu_state *cpu, struct misc_stat
 		{ "vga", VGA_STATE_VERSION, &m->vga.s, sizeof(m->vga.s) },
 		{ "i8042", I8042_STATE_VERSION, &m->kbc.s, sizeof(m->kbc.s) },
 		{ "sysreset", SYSRESET_STATE_VERSION, &m->sysreset.s, sizeof(m->sysreset.s) },
-		{ "ata", ATA_STATE_VERSION, &m->ata.s, sizeof(m->ata.s) },
+		{ "ata", ATA_STATE_VERSION, &m->ata[0].s, sizeof(m->ata[0].s) },
+		{ "ata1", ATA_STATE_VERSION, &m->ata[1].s, sizeof(m->ata[1].s) },
 		{ "dma", DMA_STATE_VERSION, &m->dma.s, sizeof(m->dma.s) },
 		{ "fdc", FDC_STATE_VERSION, &m->fdc.s, sizeof(m->fdc.s) },
 		{ "fw_cfg", FW_CFG_STATE_VERSION, &m->fw_cfg.s, sizeof(m->fw_cfg.s) },
@@ -570,14 +593,22 @@ static void snapshot_key(const struct machine *m, const struct run_options *o,
 			sha256_update(&c, it->len, it->data);
 	}
 	sha256_update(&c, sizeof(m->cmos.s.ram), m->cmos.s.ram);
-	put_u64(&c, o->drive);
-	put_u64(&c, m->disk.size);
-	sha256_update(&c, sizeof(m->disk.geom), (const uint8_t *)&m->disk.geom);
-	sha256_update(&c, sizeof(m->ata.s.identify), (const uint8_t *)m->ata.s.identify);
-	/* the controller's drives: their types are in CMOS, their contents read after the snapshot */
+	put_u64(&c, o->boot);
+	put_u64(&c, m->have_floppy ? m->floppy.size : 0);
+	/* B: and the controller: their types are in CMOS, their contents read after the snapshot */
+	put_u64(&c, m->have_floppy_b ? m->floppy_b.size : 0);
 	put_u64(&c, m->have_fdc);
-	for (int i = 0; m->have_fdc && i < FDC_DRIVES; i++)
-		put_u64(&c, m->fdc.disk[i] ? m->fdc.disk[i]->size : 0);
+	/* every hard disk as SeaBIOS saw it: its size, geometry and IDENTIFY, in its place */
+	put_u64(&c, (uint64_t)m->nr_hdd);
+	for (int i = 0; i < m->nr_hdd; i++) {
+		put_u64(&c, m->hdd[i].size);
+		put_u64(&c, m->hdd[i].trans);
+		sha256_update(&c, sizeof(m->hdd[i].geom), (const uint8_t *)&m->hdd[i].geom);
+	}
+	for (int c2 = 0; c2 < 2; c2++)
+		for (int u = 0; u < 2; u++)
+			sha256_update(&c, sizeof(m->ata[c2].s.dev[u].identify),
+				      (const uint8_t *)m->ata[c2].s.dev[u].identify);
 	put_u64(&c, m->vm.mem.size);
 	put_u64(&c, o->exit_port);
 	put_u64(&c, (uint64_t)o->nr_console_ports);
@@ -607,7 +638,7 @@ static void save_snapshot(void *opaque)
 		goto out;
 	/* a floppy must be found where SeaBIOS loaded it, to be replaced on restore */
 	r = -ENOENT;
-	if (m->fw_cfg.watch_key && m->fw_cfg.s.watch_len != m->disk.size)
+	if (m->fw_cfg.watch_key && m->fw_cfg.s.watch_len != m->floppy.size)
 		goto out;
 	r = vcpu_state__save(&m->vm, cpu);
 	if (r)
@@ -644,7 +675,7 @@ static int use_snapshot(struct machine *m, const struct run_options *o)
 	char hex[2 * SNAPSHOT_KEY_SIZE + 1];
 	int r;
 
-	if (o->drive == DRIVE_FLOPPY)
+	if (m->have_floppy)
 		for (int i = 0; i < m->fw_cfg.nr; i++)
 			if (!strcmp(m->fw_cfg.items[i].name, floppy_file))
 				fw_cfg__watch(&m->fw_cfg, m->fw_cfg.items[i].key);
@@ -677,10 +708,11 @@ static int use_snapshot(struct machine *m, const struct run_options *o)
 		r = vcpu_state__restore(&m->vm, cpu);
 		if (r == 0 && m->fw_cfg.watch_key) {
 			/* this run's floppy, where SeaBIOS loaded the snapshot's */
-			uint8_t *dst = guest_mem__ptr(&m->vm.mem, m->fw_cfg.s.watch_gpa, m->disk.size);
+			uint8_t *dst = guest_mem__ptr(&m->vm.mem, m->fw_cfg.s.watch_gpa,
+						      m->floppy.size);
 
-			if (dst && m->fw_cfg.s.watch_len == m->disk.size) {
-				memcpy(dst, m->disk.data, m->disk.size);
+			if (dst && m->fw_cfg.s.watch_len == m->floppy.size) {
+				memcpy(dst, m->floppy.data, m->floppy.size);
 			} else {
 				fprintf(stderr, "bootcheck: %s: the snapshot has no floppy image in "
 					"RAM; run with --no-cache and remove the file\n", m->snap_path);
@@ -728,7 +760,9 @@ int machine__boot(struct machine *m, struct image *img, const struct run_options
 
 	switch (o->mode) {
 	case MODE_DIRECT:
-		r = direct__boot(&m->vm, img, &o->direct);
+		r = attach_hard_disks(m, o, NULL);
+		if (r == 0)
+			r = direct__boot(&m->vm, img, &o->direct);
 		if (r == 0)
 			pin_time(m);
 		return r;
@@ -884,11 +918,12 @@ void machine__destroy(struct machine *m, struct vm *keep)
 		bios__release(&m->vm);
 		fw_cfg__free(&m->fw_cfg);
 	}
-	if (m->have_disk)
-		disk__close(&m->disk);
-	for (int i = 0; i < OPT_MAX_FLOPPIES; i++)
-		if (m->have_floppy[i])
-			disk__close(&m->floppy[i]);
+	if (m->have_floppy)
+		disk__close(&m->floppy);
+	if (m->have_floppy_b)
+		disk__close(&m->floppy_b);
+	for (int i = 0; i < m->nr_hdd; i++)
+		disk__close(&m->hdd[i]);
 	outbuf__free(&m->serial_out);
 	outbuf__free(&m->debugcon_out);
 	outbuf__free(&m->bios_log_out);

@@ -46,15 +46,17 @@ struct machine {
 	struct fw_cfg fw_cfg;
 	struct i8042 kbc;
 	struct sysreset sysreset;
-	struct disk disk;
-	bool have_disk;
-	struct ata ata;
-	/* floppies on the controller (bios mode with --floppy; a lone IMAGE floppy is SeaBIOS's ramdisk) */
-	struct disk floppy[OPT_MAX_FLOPPIES]; /* the --floppy images */
-	bool have_floppy[OPT_MAX_FLOPPIES];
+	struct disk floppy;        /* drive A: (served through fw_cfg when it is the only floppy) */
+	bool have_floppy;
+	struct disk floppy_b;      /* drive B:: A: and B: are on the floppy controller */
+	bool have_floppy_b;
 	struct dma dma;
 	struct fdc fdc;
 	bool have_fdc;
+	/* every mode: the hard disks, two to a channel (primary, secondary) */
+	struct disk hdd[OPT_MAX_HDD];
+	int nr_hdd;                /* opened: hdd[0 .. nr_hdd - 1] */
+	struct ata ata[2];         /* registered when it has a disk */
 	struct outbuf bios_log_out;
 	char log_line[64];         /* the BIOS log's current line, to spot the boot */
 	size_t log_line_len;
@@ -86,8 +88,9 @@ int machine__create(struct machine *m, struct kvm *kvm, const struct run_options
 
 /*
  * machine__boot - put the image in place and set the vCPU up (per o->mode):
- * direct entry, or SeaBIOS with IMG as hard disk or floppy.  The image file
- * is only read; in BIOS mode the guest gets a private copy of it.
+ * direct entry, or SeaBIOS with IMG (o->image) as the drive that boots.
+ * The other drives of O are opened here.  Every image file is only read;
+ * the guest gets a private copy of each disk.
  */
 int machine__boot(struct machine *m, struct image *img, const struct run_options *o);
 

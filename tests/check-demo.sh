@@ -500,5 +500,24 @@ if [ "$st" -eq 0 ] && [ "$st2" -eq 1 ] && grep -q "^ERROR spin" out2 &&
 else
 	fail "an image changed while check runs" "status $st / $st2 / $st3" "$(cat out out2 out3)"
 fi
+# ... and so is a second disk (hdd =) that changes: every image the test reads is watched
+printf 'data' >touched/second.img
+printf '[spin2]\nimage = spin.bin\nhdd = second.img\nmode = direct\ntimeout = 2\nmax-output = 4K\ncompare = exit\n' >touched/t2.ini
+printf 'timeout\n' >touched/expected/spin2.exit
+"$BOOTCHECK" check touched/t2.ini >out 2>&1
+st=$?
+"$BOOTCHECK" check touched/t2.ini >out2 2>&1 &
+checker=$!
+sleep 0.5
+printf 'x' >>touched/second.img
+wait "$checker"
+st2=$?
+if [ "$st" -eq 0 ] && [ "$st2" -eq 1 ] && grep -q "^ERROR spin2" out2 &&
+	grep -q "the image touched/second.img changed while bootcheck check ran (4 bytes then, 5 now)" out2 &&
+	! grep -q "touched/spin.bin changed" out2; then
+	pass "a second disk (hdd =) changed while check runs: ERROR naming it"
+else
+	fail "a second disk (hdd =) changed while check runs" "status $st / $st2" "$(cat out out2)"
+fi
 
 summary

@@ -74,7 +74,7 @@ kvm_advice_fits() {
 expect_status "run --help" 0 "" -- "$BOOTCHECK" run --help
 for flag in --mode --load --entry --cpu --mem --timeout --console-port --exit-port \
 	--max-output --out --json --trace --bios --vgabios --drive --idle --stop-at --no-cache --verbose \
-	--format --exit-status --exit-status-from-guest; do
+	--format --exit-status --exit-status-from-guest --hdd --floppy --boot; do
 	grep -q -- "$flag" "$work/out" || fail "run --help documents $flag"
 done
 expect_status "usage: no image" 2 "no image given" -- "$BOOTCHECK" run
@@ -82,6 +82,14 @@ expect_status "usage: unknown option" 2 "unknown option '--bogus'" -- "$BOOTCHEC
 expect_status "usage: bad --cpu" 2 "--cpu: 'vm86'" -- "$BOOTCHECK" run --cpu vm86 x
 expect_status "usage: bad --mem" 2 "--mem:" -- "$BOOTCHECK" run --mem 4T x
 expect_status "usage: bad --stop-at" 2 "--stop-at: '0'" -- "$BOOTCHECK" run --stop-at 0 x
+expect_status "usage: a fifth --hdd" 2 "--hdd: at most 4 hard disks" -- \
+	"$BOOTCHECK" run --hdd a --hdd b --hdd c --hdd d --hdd e
+expect_status "usage: IMAGE and four --hdd" 2 "at most 4 hard disks, IMAGE among them" -- \
+	"$BOOTCHECK" run x --hdd a --hdd b --hdd c --hdd d
+expect_status "usage: a third --floppy" 2 "--floppy: at most 2 floppy drives" -- \
+	"$BOOTCHECK" run --floppy a --floppy b --floppy c
+expect_status "usage: --boot floppy without one" 2 "--boot floppy: no floppy given" -- \
+	"$BOOTCHECK" run --boot floppy x
 expect_status "usage: unknown command" 2 "unknown command" -- "$BOOTCHECK" frobnicate
 : >"$work/empty.img"
 mkdir "$work/dir.img"
@@ -263,8 +271,88 @@ expect_status "ELF in BIOS mode: says to use --mode direct" 2 "an ELF executable
 cp "$GUESTS/elf64-kernel.elf" "$work/trunc.elf" && truncate -s 100 "$work/trunc.elf"
 expect_status "truncated ELF: error, never run as bytes" 2 "not a loadable ELF executable: program headers (3 at offset 0x40) past the end of the 100-byte file" -- \
 	"$BOOTCHECK" run --mode direct "$work/trunc.elf"
+# segments where the GDT, page tables and stack usually go: those move to the top of RAM
+printf 'bits 32\nglobal _start\n_start:\n\tmov al, 7\n\tout 0xf4, al\n\thlt\nsection .bss\n\tresb %s\n' 0x1000 >"$work/low.asm"
+nasm -f elf32 -o "$work/low.o" "$work/low.asm" &&
+	ld -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+		-e _start -Ttext=0x1000 -o "$work/low.elf" "$work/low.o"
+expect_status "ELF over the usual GDT and page tables: they move, the kernel runs" 0 "" -- \
+	"$BOOTCHECK" run --mode direct "$work/low.elf"
+grep -q '^exit: debug-exit 7$' "$work/out" || fail "ELF at 0x1000: debug-exit 7" "$(head -n 2 "$work/out")"
+printf 'bits 32\nglobal _start\n_start:\n\thlt\nsection .bss\n\tresb %s\n' 0xfd000 >"$work/fill.asm"
+nasm -f elf32 -o "$work/fill.o" "$work/fill.asm" &&
+	ld -m elf_i386 -n -static -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+		-e _start -Ttext=0x1000 -o "$work/fill.elf" "$work/fill.o"
+expect_status "ELF filling RAM: no room for the page tables, error" 2 "no room for the GDT, page tables and stack beside what is loaded; raise --mem" -- \
+	"$BOOTCHECK" run --mode direct --mem 1M "$work/fill.elf"
 expect_status "--format flat runs an ELF's bytes when asked" 0 "" -- \
 	"$BOOTCHECK" run --mode direct --format flat --cpu protected --load 0x100000 "$GUESTS/elf32-kernel.elf"
+
+# --- Multiboot and Multiboot2 kernels -------------------------------------------
+printf 'module one\n' >"$work/mod1.txt"
+"$BOOTCHECK" run --mode direct --cmdline "console=ttyS0 quiet" --module "$work/mod1.txt=the first" \
+	--out "$work/mb1" "$GUESTS/mb1-kernel.elf" >/dev/null 2>"$work/mb1.err"
+st=$?
+if [ "$st" -eq 0 ] && [ "$(cat "$work/mb1/exit")" = "debug-exit 0" ] &&
+	grep -qx 'cmdline: "console=ttyS0 quiet"' "$work/mb1/serial" &&
+	grep -qx '  0 "the first" 11 bytes: module one|' "$work/mb1/serial" &&
+	grep -qx 'multiboot kernel: all as specified' "$work/mb1/serial"; then
+	pass "run --cmdline --module KERNEL.elf: a Multiboot kernel gets its command line and module"
+else
+	fail "run --cmdline --module KERNEL.elf (Multiboot)" "status $st" "$(cat "$work/mb1/serial" "$work/mb1.err" 2>/dev/null)"
+fi
+"$BOOTCHECK" run --mode direct --hdd "$GUESTS/data-slave.bin" --out "$work/mb1d" "$GUESTS/mb1-kernel.elf" >/dev/null 2>&1
+if grep -qx 'boot_device 0x80ffffff' "$work/mb1d/serial" && grep -q 'flags 0x0000124f' "$work/mb1d/serial" &&
+	! grep -q 'boot_device' "$work/mb1/serial"; then
+	pass "Multiboot boot_device: 0x80ffffff (flag 1) with a hard disk, absent without"
+else
+	fail "Multiboot boot_device" "$(head -n 6 "$work/mb1d/serial")"
+fi
+le32() {
+	local v=$(($1 & 0xffffffff))
+	printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((v & 255)) $((v >> 8 & 255)) $((v >> 16 & 255)) $((v >> 24 & 255)))"
+}
+mb1_header() { le32 0x1BADB002; le32 "$1"; le32 $((-(0x1BADB002 + $1))); }
+{ head -c 8193 /dev/zero; mb1_header 0; head -c 64 /dev/zero; } >"$work/mb-8193.bin"
+expect_status "Multiboot header at offset 8193: error, never run as bytes" 2 \
+	"a Multiboot header at offset 8193, not on a 4-byte boundary (--format flat runs the file as raw bytes)" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-8193.bin"
+{ head -c 8192 /dev/zero; mb1_header 0; } >"$work/mb-8192.bin"
+expect_status "Multiboot header at offset 8192: past the first 8 KiB" 2 "not within the first 8192 bytes" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-8192.bin"
+{ mb1_header 0x23; head -c 64 /dev/zero; } >"$work/mb-flag5.bin"
+expect_status "Multiboot header requiring flag 5: error naming the flag" 2 "requires flag 5, which bootcheck does not know" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-flag5.bin"
+{ mb1_header 0x4; le32 0; le32 0; le32 0; le32 0; le32 0; le32 0; le32 1024; le32 768; le32 32; } >"$work/mb-video.bin"
+expect_status "Multiboot header asking for a graphics mode: error naming flag 2" 2 "requires flag 2 (video mode) with mode_type 0" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-video.bin"
+{ mb1_header 0x3; head -c 64 /dev/zero; } >"$work/mb-noaddr.bin"
+expect_status "Multiboot flat file without the address fields: error" 2 "a Multiboot kernel that is not an ELF needs the address fields (header flag 16)" -- \
+	"$BOOTCHECK" run --mode direct "$work/mb-noaddr.bin"
+head -c 512 "$GUESTS/mb1-kernel-aout.bin" >"$work/aout-cut.bin"
+expect_status "a.out-kludge kernel cut short: load_end_addr past the file" 2 "load_end_addr 0x.* is past the end of the file" -- \
+	"$BOOTCHECK" run --mode direct "$work/aout-cut.bin"
+expect_status "--format multiboot on a boot sector: no header" 2 "no Multiboot header" -- \
+	"$BOOTCHECK" run --mode direct --format multiboot "$GUESTS/exit-zero.bin"
+expect_status "--format multiboot2 on a Multiboot 1 kernel: no header" 2 "no Multiboot2 header" -- \
+	"$BOOTCHECK" run --mode direct --format multiboot2 "$GUESTS/mb1-kernel.elf"
+expect_status "--module on a flat image: error" 2 "--cmdline and --module are for Multiboot kernels, and this is a flat image" -- \
+	"$BOOTCHECK" run --mode direct --module "$work/mod1.txt" "$GUESTS/exit-zero.bin"
+expect_status "Multiboot kernel with --cpu long: error" 2 "a Multiboot kernel is entered in 32-bit protected mode" -- \
+	"$BOOTCHECK" run --mode direct --cpu long "$GUESTS/mb1-kernel.elf"
+truncate -s 2M "$work/big-module"
+expect_status "a module past the end of RAM: error" 2 "module $work/big-module: 2097152 bytes do not fit" -- \
+	"$BOOTCHECK" run --mode direct --mem 2M --module "$work/big-module" "$GUESTS/mb1-kernel.elf"
+expect_status "a missing module: error naming it" 2 "$work/no-module" -- \
+	"$BOOTCHECK" run --mode direct --module "$work/no-module=x" "$GUESTS/mb1-kernel.elf"
+"$BOOTCHECK" run --mode direct --module "$work/mod1.txt=one" --out "$work/mb2" "$GUESTS/mb2-kernel.elf" >/dev/null 2>&1
+if [ "$(cat "$work/mb2/exit" 2>/dev/null)" = "debug-exit 0" ] &&
+	grep -qx 'tag 3 module "one" 11 bytes: module one|' "$work/mb2/serial" &&
+	grep -qx 'multiboot2 kernel: all as specified' "$work/mb2/serial"; then
+	pass "Multiboot2 kernel: switches to long mode itself, gets its module tag"
+else
+	fail "Multiboot2 kernel" "$(cat "$work/mb2/exit" "$work/mb2/serial" 2>/dev/null)"
+fi
 
 # --- --exit-status: the guest's code as the status, for other test runners ----
 # as a Makefile written for QEMU (or bootimage's test-success-exit-code) reads it
@@ -288,6 +376,23 @@ if [ "$st_qemu" -eq 33 ] && jq -e '.exit == "debug-exit 16" and .status == 33' "
 else
 	fail "--exit-status" "qemu $st_qemu cut $st_cut zero $st_zero hlt $st_hlt timeout $st_timeout ran $st_ran" \
 		"$(cat "$work/qx.err" "$work/cut.err")"
+fi
+
+# the README's Makefile example, pasted as a user would, on the bundled kernel
+sed -n '/^```make$/,/^```$/p' README.md | sed '1d;$d' >"$work/Makefile.readme"
+cp "$GUESTS/qemu-exit.bin" "$work/kernel-test.bin"
+if grep -q 'exit-status qemu' "$work/Makefile.readme" &&
+	PATH="$(dirname "$BOOTCHECK"):$PATH" make -s -C "$work" -f Makefile.readme test >"$work/mk.out" 2>&1; then
+	pass "the README's Makefile example: make test passes on a kernel that exits 0x10 (status 33)"
+else
+	fail "the README's Makefile example" "$(cat "$work/Makefile.readme" "$work/mk.out")"
+fi
+printf 'bits 64\n\tmov dx, 0xf4\n\tmov eax, 0x11\n\tout dx, eax\n' >"$work/kernel-fail.asm"
+nasm -f bin -o "$work/kernel-test.bin" "$work/kernel-fail.asm"
+if ! PATH="$(dirname "$BOOTCHECK"):$PATH" make -s -C "$work" -f Makefile.readme test >"$work/mk.out" 2>&1; then
+	pass "the README's Makefile example: make test fails on a kernel that exits 0x11 (status 35)"
+else
+	fail "the README's Makefile example passes a failing kernel" "$(cat "$work/mk.out")"
 fi
 
 # --- a hostile guest ---------------------------------------------------------
@@ -353,13 +458,51 @@ else
 	fail "--floppy: the controller's interrupts reach SeaBIOS at once" \
 		"$(jq -c '{exit, virtual_seconds}' "$work/fbtime.json" 2>&1)"
 fi
-# one --floppy beside a hard disk is A:, and there is no B:
+# one --floppy beside a hard disk is A: (SeaBIOS's ramdisk), and there is no B:
 "$BOOTCHECK" run --out "$work/fbnone" --floppy "$GUESTS/floppy-b-data.bin" \
 	"$GUESTS/mbr-floppy-b.bin" >/dev/null 2>&1
 if grep -q "INT 13h failed: 01" "$work/fbnone/serial"; then
 	pass "--floppy: one floppy beside a hard disk is A:, no B:"
 else
 	fail "--floppy: one floppy beside a hard disk is A:, no B:" "$(head -n 3 "$work/fbnone/serial")"
+fi
+# more hard disks: the primary slave is BIOS drive 0x81, with IMAGE or with --hdd alone
+want_slave="drive 0x81, sector 0: Hello from the primary slave, sector 0"
+"$BOOTCHECK" run --out "$work/slave1" "$GUESTS/mbr-slave.bin" --hdd "$GUESTS/data-slave.bin" >/dev/null 2>&1
+"$BOOTCHECK" run --out "$work/slave2" --hdd "$GUESTS/mbr-slave.bin" --hdd "$GUESTS/data-slave.bin" >/dev/null 2>&1
+if grep -qF "$want_slave" "$work/slave1/serial" && cmp -s "$work/slave1/serial" "$work/slave2/serial" &&
+	grep -q "^2 hard disks" "$work/slave1/screen"; then
+	pass "--hdd: the primary slave is drive 0x81 (IMAGE --hdd FILE, or --hdd FILE --hdd FILE)"
+else
+	fail "--hdd: the primary slave is drive 0x81" "$(head -n 3 "$work/slave1/serial")"
+fi
+# four disks: two channels, each with a master and a slave
+"$BOOTCHECK" run --out "$work/four" "$GUESTS/mbr-slave.bin" --hdd "$GUESTS/data-slave.bin" \
+	--hdd "$GUESTS/disk-scan.bin" --hdd "$GUESTS/mbr-hello.bin" >/dev/null 2>&1
+if grep -q "^4 hard disks" "$work/four/serial" && grep -qF "$want_slave" "$work/four/serial"; then
+	pass "--hdd: four hard disks on two channels, the BIOS counts 4"
+else
+	fail "--hdd: four hard disks on two channels" "$(head -n 3 "$work/four/serial")"
+fi
+expect_status "--hdd: a missing file is an image error" 2 "nope.img" -- \
+	"$BOOTCHECK" run "$GUESTS/mbr-slave.bin" --hdd "$work/nope.img"
+# a floppy boots with a hard disk beside it: the hard disk is drive 0x80 then
+"$BOOTCHECK" run --out "$work/fd-hd" --floppy "$GUESTS/floppy.bin" --hdd "$GUESTS/data-slave.bin" >/dev/null 2>&1
+if grep -q "Booting from Floppy" "$work/fd-hd/screen"; then
+	pass "--floppy FILE --hdd FILE: the floppy boots (the kind given first)"
+else
+	fail "--floppy FILE --hdd FILE: the floppy boots" "$(head -n 3 "$work/fd-hd/screen")"
+fi
+# direct mode: the kernel polls the primary slave through 0x1f0-0x1f7
+pio=(--mode direct --cpu protected --load 0x100000)
+if [ "$("$BOOTCHECK" run --json "${pio[@]}" --hdd "$GUESTS/ata-pio.bin" --hdd "$GUESTS/data-slave.bin" \
+	"$GUESTS/ata-pio.bin" | jq -r '.exit + "|" + .serial')" = "debug-exit 0|slave present; sector 0: Hello from the primary slave, sector 0" ] &&
+	[ "$("$BOOTCHECK" run --json "${pio[@]}" --hdd "$GUESTS/ata-pio.bin" "$GUESTS/ata-pio.bin" | jq -r .exit)" = "debug-exit 2" ] &&
+	[ "$("$BOOTCHECK" run --json "${pio[@]}" "$GUESTS/ata-pio.bin" | jq -r .exit)" = "debug-exit 4" ]; then
+	pass "direct mode --hdd: PIO from the primary slave; an absent slave reads status 0; no --hdd, no controller"
+else
+	fail "direct mode --hdd: PIO from the primary slave" \
+		"$("$BOOTCHECK" run "${pio[@]}" --hdd "$GUESTS/ata-pio.bin" --hdd "$GUESTS/data-slave.bin" "$GUESTS/ata-pio.bin" 2>&1 | head -n 5)"
 fi
 
 cp "$GUESTS/disk-write.bin" "$work/disk.img"

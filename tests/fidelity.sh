@@ -54,10 +54,11 @@ fi
 # screen is read once quiet again.
 qemu_screen() {
 	local img=$1 drive=$2 out=$3 quiet_ms=$4 keys=${5:-} serial=${6:-} size=${7:-80x25} media
-	local fd=0 f
-	if [ "${#floppies[@]}" -gt 0 ]; then
-		# floppies on QEMU's floppy controller too, A: first, each padded as
-		# bootcheck pads it (QEMU guesses a drive from the size)
+	local fd=0 f nfd=${#floppies[@]}
+	[ "$drive" != floppy ] || nfd=$((nfd + 1))
+	if [ "$nfd" -ge 2 ]; then
+		# two floppies: on QEMU's floppy controller too, A: first, each padded
+		# as bootcheck pads it (QEMU guesses a drive from the size)
 		media=()
 		if [ "$drive" = floppy ]; then
 			media+=(-drive "file=$(padded_floppy "$img"),format=raw,if=floppy,index=0,snapshot=on"
@@ -74,7 +75,15 @@ qemu_screen() {
 		media=(-fw_cfg "name=floppyimg/disk.img,file=$img")
 	else
 		media=(-drive "file=$img,format=raw,if=ide,snapshot=on")
+		# one floppy beside the hard disk: SeaBIOS's ramdisk, as bootcheck serves it
+		[ "$nfd" -eq 0 ] || media+=(-fw_cfg "name=floppyimg/disk.img,file=${floppies[0]}")
 	fi
+	# the test's other hard disks (--hdd), in the places bootcheck gives them
+	local i first=1
+	[ "$drive" != floppy ] || first=0
+	for i in "${!hdds[@]}"; do
+		media+=(-drive "file=${hdds[i]},format=raw,if=ide,index=$((i + first)),snapshot=on")
+	done
 	rm -f "$work/mon" "$work/ser.in" "$work/ser.out" "$out.mon" && mkfifo "$work/mon" "$work/ser.in" "$work/ser.out"
 	qemu-system-i386 -M isapc -accel tcg -m 32 -nodefaults -display none \
 		-bios "$BIOS" -device isa-vga "${media[@]}" \
@@ -173,6 +182,8 @@ compare() {
 	[ -z "$keys" ] || input+=(--keys "$keys")
 	[ -z "$serial" ] || input+=(--serial-in "$serial")
 	for f in "${floppies[@]}"; do input+=(--floppy "$f"); done
+	local h
+	for h in "${hdds[@]}"; do input+=(--hdd "$h"); done
 	"$BOOTCHECK" run --drive "$drive" --vgabios "$VGABIOS" --bios "$BIOS" --timeout 30 \
 		--idle "$idle" "${input[@]}" --out "$work/bc-$name" "$img" >/dev/null 2>"$work/bc-$name.err"
 	local st=$?
@@ -214,11 +225,12 @@ while IFS=$'\t' read -r name groups cmd; do
 	argv=()
 	eval "argv=($cmd)"
 	image=${argv[-1]}
-	drive=hdd idle=300 keys="" serial="" floppies=()
+	drive=hdd idle=300 keys="" serial="" floppies=() hdds=()
 	for ((a = 0; a < ${#argv[@]} - 1; a++)); do
 		case ${argv[a]} in
 		--drive) drive=${argv[a + 1]} ;;
 		--floppy) floppies+=("${argv[a + 1]}") ;;
+		--hdd) hdds+=("${argv[a + 1]}") ;;
 		--idle) idle=${argv[a + 1]} ;;
 		--keys) keys=${argv[a + 1]} ;;
 		--serial-in) serial=${argv[a + 1]} ;;
@@ -228,11 +240,42 @@ while IFS=$'\t' read -r name groups cmd; do
 	compare "$name" "$work/$name.img" "$drive" "$idle" "$keys" "$serial"
 done < <("$BOOTCHECK" check --list --group bios bootcheck.ini)
 
+hdds=()
+
 # --- third-party boot code packaged by Debian (tests/lib.sh) -----------------
 floppies=()
 debian_boot_images "$work"
 compare "mkfs.fat floppy" "$work/fat.img" floppy
 compare "syslinux mbr.bin" "$work/syslinux.img" hdd
 compare "mbr package MBR" "$work/mbr.img" hdd
+
+# --- Multiboot kernels: bootcheck's loader against QEMU's -kernel -----------
+# The same kernel, command line and modules under both loaders.  What QEMU
+# gives differently by design is left out: its loader name, the file name it
+# puts before the command line, SeaBIOS's memory map, a boot device, no
+# framebuffer; what must agree is the magic, each module's size and
+# contents, and the kernel's verdict on the rest (all as specified).
+multiboot_lines() {
+	grep -E '^multiboot kernel: (magic|all|problems)|^  [0-9]+ ".*" [0-9]+ bytes: ' "$1" |
+		sed -E 's/, flags .*//; s/^(  [0-9]+) ".*" /\1 /'
+}
+printf 'one\nmodule\n' >"$work/mod-a"
+printf 'second module' >"$work/mod-b"
+for kernel in mb1-kernel.elf mb1-kernel-aout.bin; do
+	"$BOOTCHECK" run --mode direct --cmdline "test=fidelity" --module "$work/mod-a" \
+		--module "$work/mod-b=b" --out "$work/bc-$kernel" "$GUESTS/$kernel" >/dev/null 2>&1
+	timeout 60 qemu-system-i386 -M isapc -nodefaults -display none -m 32 -bios "$BIOS" \
+		-device isa-debug-exit,iobase=0xf4,iosize=1 -serial "file:$work/qemu-$kernel" \
+		-kernel "$GUESTS/$kernel" -append "test=fidelity" -initrd "$work/mod-a,$work/mod-b b" \
+		>/dev/null 2>&1
+	if [ -s "$work/qemu-$kernel" ] &&
+		diff <(multiboot_lines "$work/qemu-$kernel") <(multiboot_lines "$work/bc-$kernel/serial") >/dev/null &&
+		grep -q 'all as specified' "$work/bc-$kernel/serial"; then
+		pass "fidelity: Multiboot $kernel (magic, modules and the kernel's verdict as under QEMU -kernel)"
+	else
+		fail "fidelity: Multiboot $kernel" "$(diff -u --label qemu --label bootcheck \
+			<(multiboot_lines "$work/qemu-$kernel") <(multiboot_lines "$work/bc-$kernel/serial") | head -n 20)"
+	fi
+done
 
 summary

@@ -179,9 +179,9 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 		r = add_int_file(fw, "etc/show-boot-menu", 0);
 	if (r == 0)
 		r = add_int_file(fw, "etc/boot-fail-wait", 0);
-	if (r == 0 && bb->ramdisk)
-		r = fw_cfg__add_file(fw, "floppyimg/disk.img", bb->disk->data,
-				     (uint32_t)bb->disk->size, false);
+	if (r == 0 && bb->floppy)
+		r = fw_cfg__add_file(fw, "floppyimg/disk.img", bb->floppy->data,
+				     (uint32_t)bb->floppy->size, false);
 	if (r == 0)
 		r = fw_cfg__finish(fw);
 	if (r) {
@@ -191,20 +191,27 @@ int bios__boot(struct vm *vm, const struct bios_boot *bb, struct fw_cfg *fw, str
 
 	cmos__set_memory(cmos, vm->mem.size);
 	/* the floppy controller's drives (none for the ramdisk), as QEMU's pc machine says them */
-	int drives = (bb->drive_types[0] != 0) + (bb->drive_types[1] != 0);
+	int drives = (bb->floppy_types[0] != 0) + (bb->floppy_types[1] != 0);
 
 	cmos__set_byte(cmos, CMOS_EQUIPMENT, (uint8_t)(0x02 /* FPU, EGA/VGA */ |
 						       (drives ? 0x01 | (drives - 1) << 6 : 0)));
 	cmos__set_byte(cmos, CMOS_FLOPPY_TYPES,
-		       (uint8_t)((bb->drive_types[0] & 0x0f) << 4 | (bb->drive_types[1] & 0x0f)));
+		       (uint8_t)((bb->floppy_types[0] & 0x0f) << 4 | (bb->floppy_types[1] & 0x0f)));
 	cmos__set_byte(cmos, CMOS_BOOT_FLAG1, 0x00);
-	if (bb->drive == BIOS_DRIVE_HDD) {
-		cmos__set_byte(cmos, CMOS_HD_TYPES, 0xf0);
-		cmos__set_byte(cmos, CMOS_DISK_TRANSLATION, disk__cmos_translation(bb->disk));
-		cmos__set_byte(cmos, CMOS_BOOT_FLAG2, 0x02); /* hard disk first */
-	} else {
-		cmos__set_byte(cmos, CMOS_BOOT_FLAG2, 0x01); /* floppy first */
+	if (bb->nr_hdd) {
+		uint8_t trans = 0;
+
+		/* types of the primary master and slave (0xf: see 0x19/0x1a), as QEMU sets them */
+		cmos__set_byte(cmos, CMOS_HD_TYPES, bb->nr_hdd > 1 ? 0xff : 0xf0);
+		/* two bits a drive, in SeaBIOS's order: channel * 2 + slave */
+		for (int i = 0; i < bb->nr_hdd && i < 4; i++)
+			trans |= (uint8_t)(disk__cmos_translation(&bb->hdd[i]) << (2 * i));
+		cmos__set_byte(cmos, CMOS_DISK_TRANSLATION, trans);
 	}
+	if (bb->drive == BIOS_DRIVE_HDD)
+		cmos__set_byte(cmos, CMOS_BOOT_FLAG2, 0x02); /* hard disk first */
+	else
+		cmos__set_byte(cmos, CMOS_BOOT_FLAG2, 0x01); /* floppy first */
 	return 0;
 }
 

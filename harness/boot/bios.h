@@ -2,7 +2,6 @@
 #ifndef BOOTCHECK_BIOS_H
 #define BOOTCHECK_BIOS_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "hw/cmos.h"   // struct cmos
@@ -19,10 +18,11 @@ enum bios_drive { BIOS_DRIVE_HDD, BIOS_DRIVE_FLOPPY };
 struct bios_boot {
 	const char *bios_path;
 	const char *vgabios_path;
-	enum bios_drive drive;
-	struct disk *disk;   /* the boot disk: IDE master or the floppy image */
-	bool ramdisk;        /* DISK is a floppy served as fw_cfg's floppyimg/ (no controller) */
-	uint8_t drive_types[2]; /* CMOS types of the controller's floppy drives A: and B: (0: none) */
+	enum bios_drive drive; /* which kind boots */
+	struct disk *floppy;   /* drive A: served from memory as fw_cfg's floppyimg/, or NULL */
+	uint8_t floppy_types[2]; /* CMOS types of the floppy controller's drives A: and B: (0: none) */
+	struct disk *hdd;      /* the ATA disks in order: primary master, slave, secondary ... */
+	int nr_hdd;
 };
 
 /*
@@ -30,9 +30,8 @@ struct bios_boot {
  * and its last 128 KiB at 0xe0000 (in RAM, as on QEMU's isapc, so SeaBIOS
  * can write its data there), and fill fw_cfg and CMOS with what SeaBIOS asks
  * for: RAM size and e820 map, the VGA BIOS as vgaroms/vgabios.bin, no boot
- * menu and no wait on boot failure, the floppy as floppyimg/ (RAMDISK),
- * the floppy controller's drive types (CMOS 0x10, and the equipment byte
- * 0x14), disk translation and boot order.  The vCPU keeps its reset state
+ * menu and no wait on boot failure, the floppy as floppyimg/ (drive A:),
+ * the hard disks' types and translations, and the boot order.  The vCPU keeps its reset state
  * (F000:FFF0).  Returns 0, FAIL_INPUT (missing or wrong BIOS file; one line
  * naming the package to install) or FAIL_HOST.
  */

@@ -5,16 +5,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "boot/image.h" // struct image
+#include "boot/bootinfo.h" // BOOTINFO_MAX_MODULES
+#include "boot/image.h"    // struct image
 #include "vmm/vm.h"     // struct vm
 
 enum cpu_mode { CPU_REAL, CPU_PROTECTED, CPU_LONG };
 
 /* What the image file is (--format). */
 enum image_format {
-	FORMAT_AUTO,             /* an ELF if it starts with the ELF magic, else flat */
+	FORMAT_AUTO,             /* Multiboot, Multiboot2, ELF or flat: the first that fits */
 	FORMAT_FLAT,             /* bytes loaded at --load */
 	FORMAT_ELF,              /* an ELF32/ELF64 executable (boot/elf.h) */
+	FORMAT_MULTIBOOT,        /* a Multiboot (1) kernel (boot/multiboot.h) */
+	FORMAT_MULTIBOOT2,       /* a Multiboot2 kernel (boot/multiboot2.h) */
 };
 
 struct direct_boot {
@@ -27,9 +30,15 @@ struct direct_boot {
 	bool entry_segoff;       /* real mode SEG:OFF given */
 	uint64_t entry;          /* linear entry address */
 	uint16_t entry_seg, entry_off;
+	/* Multiboot */
+	const char *cmdline;     /* --cmdline; NULL: none given */
+	const char *modules[BOOTINFO_MAX_MODULES]; /* --module FILE[=STRING] */
+	int nr_modules;
+	bool have_disk;          /* a hard disk is attached: boot_device is 0x80 */
 };
 
 #define DIRECT_DEFAULT_LOAD 0x7c00
+#define DIRECT_LONG_MAPPED (1ULL << 30) /* long mode: identity-mapped by the page tables */
 
 /*
  * direct__boot - copy IMG into guest RAM at db->load and set the vCPU up to

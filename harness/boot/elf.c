@@ -1,9 +1,10 @@
 /* elf.c - ELF32/ELF64 executables for direct mode: the headers read and checked, nothing trusted. */
 #include "boot/elf.h"
 
-#include <stdarg.h> // va_list
-#include <stdio.h>  // vsnprintf
 #include <string.h> // memcmp, memset
+
+#include "sys/errmsg.h" // errmsg__set
+#include "sys/le.h"     // le16, le32, le64
 
 /* Offsets and values from the System V ABI (ELF) and its x86/x86-64 supplements. */
 #define EI_CLASS 4
@@ -22,33 +23,6 @@
 #define EHDR64_SIZE 64
 #define PHDR32_SIZE 32
 #define PHDR64_SIZE 56
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (errlen)
-		vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 bool elf__is_elf(const uint8_t *p, size_t len)
 {
@@ -69,24 +43,24 @@ int elf__parse(const uint8_t *file, uint64_t len, struct elf_image *out, char *e
 
 	memset(out, 0, sizeof(*out));
 	if (!elf__is_elf(file, len))
-		return fail(err, errlen, "not an ELF file (no \\x7fELF magic)");
+		return errmsg__set(err, errlen, "not an ELF file (no \\x7fELF magic)");
 	if (len < EHDR32_SIZE)
-		return fail(err, errlen, "ELF header truncated: %llu bytes", (unsigned long long)len);
+		return errmsg__set(err, errlen, "ELF header truncated: %llu bytes", (unsigned long long)len);
 	if (file[EI_CLASS] != ELFCLASS32 && file[EI_CLASS] != ELFCLASS64)
-		return fail(err, errlen, "ELF class %u: neither 32- nor 64-bit", file[EI_CLASS]);
+		return errmsg__set(err, errlen, "ELF class %u: neither 32- nor 64-bit", file[EI_CLASS]);
 	b64 = file[EI_CLASS] == ELFCLASS64;
 	if (b64 && len < EHDR64_SIZE)
-		return fail(err, errlen, "ELF64 header truncated: %llu bytes", (unsigned long long)len);
+		return errmsg__set(err, errlen, "ELF64 header truncated: %llu bytes", (unsigned long long)len);
 	if (file[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, "ELF data encoding %u: not little-endian", file[EI_DATA]);
+		return errmsg__set(err, errlen, "ELF data encoding %u: not little-endian", file[EI_DATA]);
 	if (file[EI_VERSION] != 1)
-		return fail(err, errlen, "ELF version %u, not 1", file[EI_VERSION]);
+		return errmsg__set(err, errlen, "ELF version %u, not 1", file[EI_VERSION]);
 	uint16_t type = le16(file + 16), machine = le16(file + 18);
 
 	if (type != ET_EXEC)
-		return fail(err, errlen, "ELF type %u: not an executable (ET_EXEC)", type);
+		return errmsg__set(err, errlen, "ELF type %u: not an executable (ET_EXEC)", type);
 	if (machine != (b64 ? EM_X86_64 : EM_386))
-		return fail(err, errlen, "ELF%d for machine %u, not %s", b64 ? 64 : 32, machine,
+		return errmsg__set(err, errlen, "ELF%d for machine %u, not %s", b64 ? 64 : 32, machine,
 			    b64 ? "x86-64 (62)" : "i386 (3)");
 	if (b64) {
 		out->entry = le64(file + 24);
@@ -102,14 +76,14 @@ int elf__parse(const uint8_t *file, uint64_t len, struct elf_image *out, char *e
 	out->bits = b64 ? 64 : 32;
 	want_phent = b64 ? PHDR64_SIZE : PHDR32_SIZE;
 	if (phnum == 0)
-		return fail(err, errlen, "no program headers (e_phnum 0)");
+		return errmsg__set(err, errlen, "no program headers (e_phnum 0)");
 	if (phnum == PN_XNUM)
-		return fail(err, errlen, "e_phnum is PN_XNUM (more than 65534 program headers)");
+		return errmsg__set(err, errlen, "e_phnum is PN_XNUM (more than 65534 program headers)");
 	if (phentsize != want_phent)
-		return fail(err, errlen, "e_phentsize %llu, not %llu", (unsigned long long)phentsize,
+		return errmsg__set(err, errlen, "e_phentsize %llu, not %llu", (unsigned long long)phentsize,
 			    (unsigned long long)want_phent);
 	if (phoff > len || phnum * phentsize > len - phoff)
-		return fail(err, errlen, "program headers (%llu at offset 0x%llx) past the end of "
+		return errmsg__set(err, errlen, "program headers (%llu at offset 0x%llx) past the end of "
 			    "the %llu-byte file", (unsigned long long)phnum, (unsigned long long)phoff,
 			    (unsigned long long)len);
 	for (uint64_t i = 0; i < phnum; i++) {
@@ -127,34 +101,34 @@ int elf__parse(const uint8_t *file, uint64_t len, struct elf_image *out, char *e
 		if (l.memsz == 0)
 			continue;
 		if (l.filesz > l.memsz)
-			return fail(err, errlen, "segment %llu: p_filesz 0x%llx larger than p_memsz "
+			return errmsg__set(err, errlen, "segment %llu: p_filesz 0x%llx larger than p_memsz "
 				    "0x%llx", (unsigned long long)i, (unsigned long long)l.filesz,
 				    (unsigned long long)l.memsz);
 		if (l.offset > len || l.filesz > len - l.offset)
-			return fail(err, errlen, "segment %llu: bytes 0x%llx-0x%llx past the end of "
+			return errmsg__set(err, errlen, "segment %llu: bytes 0x%llx-0x%llx past the end of "
 				    "the %llu-byte file", (unsigned long long)i,
 				    (unsigned long long)l.offset,
 				    (unsigned long long)(l.offset + l.filesz),
 				    (unsigned long long)len);
 		if (l.paddr > UINT64_MAX - l.memsz)
-			return fail(err, errlen, "segment %llu: physical range wraps around",
+			return errmsg__set(err, errlen, "segment %llu: physical range wraps around",
 				    (unsigned long long)i);
 		for (int j = 0; j < out->nr_loads; j++)
 			if (overlap(l.paddr, l.memsz, out->loads[j].paddr, out->loads[j].memsz))
-				return fail(err, errlen, "segment %llu overlaps an earlier one at "
+				return errmsg__set(err, errlen, "segment %llu overlaps an earlier one at "
 					    "0x%llx", (unsigned long long)i,
 					    (unsigned long long)out->loads[j].paddr);
 		if (out->nr_loads == ELF_MAX_LOADS)
-			return fail(err, errlen, "more than %d loadable segments", ELF_MAX_LOADS);
+			return errmsg__set(err, errlen, "more than %d loadable segments", ELF_MAX_LOADS);
 		out->loads[out->nr_loads++] = l;
 	}
 	if (out->nr_loads == 0)
-		return fail(err, errlen, "no loadable segment (PT_LOAD with bytes)");
+		return errmsg__set(err, errlen, "no loadable segment (PT_LOAD with bytes)");
 	for (int j = 0; j < out->nr_loads; j++)
 		if (out->entry >= out->loads[j].paddr &&
 		    out->entry - out->loads[j].paddr < out->loads[j].memsz)
 			return 0;
-	return fail(err, errlen, "entry 0x%llx is inside no loaded segment",
+	return errmsg__set(err, errlen, "entry 0x%llx is inside no loaded segment",
 		    (unsigned long long)out->entry);
 }
 

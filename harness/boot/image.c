@@ -51,12 +51,12 @@ fail:
 	return FAIL_INPUT;
 }
 
-int image__read(struct image *img, void *dst)
+static int read_range(struct image *img, void *dst, uint64_t len)
 {
 	uint64_t done = 0;
 
-	while (done < img->size) {
-		ssize_t n = pread(img->fd, (char *)dst + done, img->size - done, (off_t)done);
+	while (done < len) {
+		ssize_t n = pread(img->fd, (char *)dst + done, len - done, (off_t)done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -68,6 +68,16 @@ int image__read(struct image *img, void *dst)
 		done += (uint64_t)n;
 	}
 	return 0;
+}
+
+int image__read(struct image *img, void *dst)
+{
+	return read_range(img, dst, img->size);
+}
+
+int image__read_head(struct image *img, void *dst, uint64_t len)
+{
+	return read_range(img, dst, len < img->size ? len : img->size);
 }
 
 bool image__starts_with_elf(const struct image *img)

@@ -24,6 +24,9 @@ int image__open(struct image *img, const char *path);
 /* image__read - read the whole image into DST (img->size bytes).  0 or FAIL_INPUT. */
 int image__read(struct image *img, void *dst);
 
+/* image__read_head - read the first LEN bytes (all when shorter) into DST.  0 or FAIL_INPUT. */
+int image__read_head(struct image *img, void *dst, uint64_t len);
+
 /*
  * image__starts_with_elf - whether the image's first bytes are the ELF
  * magic (a kernel, not a disk or flat image).  False when it cannot tell.

@@ -22,9 +22,9 @@
 /* ---------------------------------------------------------------- keys */
 
 enum key {
-	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_FLOPPY, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
+	KEY_IMAGE, KEY_MODE, KEY_DRIVE, KEY_HDD, KEY_FLOPPY, KEY_BOOT, KEY_BIOS, KEY_VGABIOS, KEY_IDLE, KEY_STOP_AT, KEY_LOAD,
 	KEY_ENTRY,
-	KEY_CPU, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
+	KEY_CPU, KEY_FORMAT, KEY_CMDLINE, KEY_MODULE, KEY_MEM, KEY_TIMEOUT, KEY_CONSOLE_PORT, KEY_EXIT_PORT, KEY_MAX_OUTPUT,
 	KEY_KEYS, KEY_SERIAL_IN, KEY_INPUT, KEY_GROUPS, KEY_SCRUB, KEY_COMPARE_BIOS_LOG, KEY_COMPARE, KEY_CACHE,
 	NR_KEYS
 };
@@ -41,7 +41,9 @@ static const struct key_info {
 	[KEY_IMAGE] = { "image", NULL, false, true, false },
 	[KEY_MODE] = { "mode", "--mode", false, false, false },
 	[KEY_DRIVE] = { "drive", "--drive", false, false, false },
+	[KEY_HDD] = { "hdd", "--hdd", false, true, true },
 	[KEY_FLOPPY] = { "floppy", "--floppy", false, true, true },
+	[KEY_BOOT] = { "boot", "--boot", false, false, false },
 	[KEY_BIOS] = { "bios", "--bios", false, true, false },
 	[KEY_VGABIOS] = { "vgabios", "--vgabios", false, true, false },
 	[KEY_IDLE] = { "idle", "--idle", false, false, false },
@@ -49,6 +51,10 @@ static const struct key_info {
 	[KEY_LOAD] = { "load", "--load", true, false, false },
 	[KEY_ENTRY] = { "entry", "--entry", true, false, false },
 	[KEY_CPU] = { "cpu", "--cpu", true, false, false },
+	[KEY_FORMAT] = { "format", "--format", true, false, false },
+	[KEY_CMDLINE] = { "cmdline", "--cmdline", true, false, false },
+	/* FILE[=TEXT]: FILE relative to the manifest, TEXT by default FILE as written */
+	[KEY_MODULE] = { "module", "--module", true, true, true },
 	[KEY_MEM] = { "mem", "--mem", false, false, false },
 	[KEY_TIMEOUT] = { "timeout", "--timeout", false, false, false },
 	[KEY_CONSOLE_PORT] = { "console-port", "--console-port", false, false, true },
@@ -305,33 +311,55 @@ static char *resolve(const char *dir, const char *name)
 	return asprintf(&path, "%s/%s", dir, name) < 0 ? NULL : path;
 }
 
-/* A file key (image, bios, vgabios): resolved, and it must be a readable file. */
-static int add_path(struct parser *p, enum key k, struct values *vs, const char *value)
+/* A file key's NAME resolved into *PATH, which must be a readable file. */
+static int resolve_file(struct parser *p, enum key k, const char *name, char **path)
 {
 	struct stat st;
-	char *path;
-	int rc;
+	int rc = 0;
 
-	if (!value[0])
+	if (!name[0])
 		return error(p, p->lineno, "%s: empty file name", keys[k].name);
-	path = resolve(p->dir, value);
-	if (!path)
+	*path = resolve(p->dir, name);
+	if (!*path)
 		return out_of_memory(p);
-	if (access(path, R_OK) != 0) {
-		if (errno == ENOENT && value[0] != '/')
+	if (access(*path, R_OK) != 0) {
+		if (errno == ENOENT && name[0] != '/')
 			rc = error(p, p->lineno, "%s '%s' not found (relative to %s's directory)",
-				   keys[k].name, value, p->path);
+				   keys[k].name, name, p->path);
 		else if (errno == ENOENT)
-			rc = error(p, p->lineno, "%s '%s' not found", keys[k].name, value);
+			rc = error(p, p->lineno, "%s '%s' not found", keys[k].name, name);
 		else
 			rc = error(p, p->lineno, "%s '%s' is not readable (%s)", keys[k].name,
-				   value, strerror(errno));
-	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = error(p, p->lineno, "%s '%s' is a directory, not a file", keys[k].name, value);
-	} else {
-		rc = add_value(p, vs, path, strlen(path));
+				   name, strerror(errno));
+	} else if (stat(*path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = error(p, p->lineno, "%s '%s' is a directory, not a file", keys[k].name, name);
 	}
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
+/* A file key (image, hdd, floppy, bios, vgabios, module): resolved, and it must be a readable file. */
+static int add_path(struct parser *p, enum key k, struct values *vs, const char *value)
+{
+	char *path, *name = (char *)value, *both = NULL;
+	const char *eq = k == KEY_MODULE ? strchr(value, '=') : NULL;
+	int rc;
+
+	if (eq && !(name = strndup(value, (size_t)(eq - value))))
+		return out_of_memory(p);
+	rc = resolve_file(p, k, name, &path);
+	/* a module's string stays as written, not the resolved path */
+	if (rc == 0 && k == KEY_MODULE && asprintf(&both, "%s=%s", path, eq ? eq + 1 : value) < 0)
+		rc = out_of_memory(p);
+	if (rc == 0)
+		rc = both ? add_value(p, vs, both, strlen(both)) : add_value(p, vs, path, strlen(path));
+	free(both);
 	free(path);
+	if (name != value)
+		free(name);
 	return rc;
 }
 
@@ -414,7 +442,7 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 		k = p->last_key;
 		if (!keys[k].list)
 			return error(p, p->lineno, "indented line '%s' continues '%s' in [%s] "
-				     "(only console-port, groups and scrub take more lines; "
+				     "(only console-port, groups, scrub, module, hdd and floppy take more lines; "
 				     "unindent a new key)", value, keys[k].name, s->name);
 	} else {
 		int found = lookup_key(name);
@@ -429,13 +457,23 @@ static int take_key(struct parser *p, const char *section, const char *name, con
 	if (vs->n && !keys[k].list)
 		return error(p, p->lineno, "'%s' given twice in [%s] (first at line %d)",
 			     keys[k].name, s->name, vs->v[0].line);
-	if (keys[k].path)
-		return add_path(p, k, vs, value);
+	if (keys[k].path) {
+		/* a list of files takes one a line: a file name may hold spaces */
+		if (add_path(p, k, vs, value))
+			return -1;
+		return keys[k].option && keys[k].list ? check_option(p, k, vs->v[vs->n - 1].text) : 0;
+	}
 	if (k == KEY_SCRUB)
 		return add_scrub(p, vs, value);
 	if (keys[k].list)
 		return add_words(p, k, vs, value);
-	if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
+	if (k == KEY_BOOT) {
+		enum drive_kind kind;
+
+		/* alone, --boot names a drive nobody gave: the whole test is checked later */
+		if (options__parse_drive(value, &kind))
+			return error(p, p->lineno, "boot: '%s' is not hdd or floppy", value);
+	} else if (k == KEY_COMPARE_BIOS_LOG || k == KEY_CACHE) {
 		bool b;
 
 		if (parse_bool(value, &b))
@@ -524,6 +562,14 @@ static int build_test(struct parser *p, const struct section *d, const struct se
 	t->run_args = calloc(1, sizeof(*t->run_args)); /* NULL-terminated even when empty */
 	if (!t->image || !t->run_args)
 		return out_of_memory(p);
+	if (strv_push(p, &t->images, &t->nr_images, t->image))
+		return -1;
+	for (int k = KEY_HDD; k <= KEY_FLOPPY; k++) {
+		vs = effective(d, s, (enum key)k);
+		for (int i = 0; i < vs->n; i++)
+			if (strv_push(p, &t->images, &t->nr_images, vs->v[i].text))
+				return -1;
+	}
 
 	for (int k = 0; k < NR_KEYS; k++) {
 		if (!keys[k].option)
@@ -702,6 +748,9 @@ void manifest__free(struct manifest *m)
 			free(t->run_args[j]);
 		for (int j = 0; j < t->nr_groups; j++)
 			free(t->groups[j]);
+		for (int j = 0; j < t->nr_images; j++)
+			free(t->images[j]);
+		free(t->images);
 		for (int j = 0; j < t->nr_rules; j++)
 			scrub__free(&t->rules[j]);
 		free(t->run_args);

@@ -12,6 +12,9 @@ struct test_case {
 	char *name;
 	int line;                /* of its [section] header */
 	char *image;             /* resolved against the manifest's directory */
+	char **images;           /* every image file the test reads: image, then hdd and
+				  * floppy files (NULL-terminated) */
+	int nr_images;
 	char **run_args;         /* `bootcheck run` options from the keys, NULL-terminated,
 				  * without the image and without --out */
 	int nr_run_args;
@@ -39,7 +42,8 @@ struct manifest {
 };
 
 /*
- * manifest__load - parse PATH with libinih.  Keys: image, mode, drive, bios,
+ * manifest__load - parse PATH with libinih.  Keys: image, mode, drive, hdd
+ * and floppy (repeatable, one file a line, in order after image), boot, bios,
  * vgabios, load, entry, cpu, mem, timeout, idle, console-port (repeatable,
  * or several separated by spaces/commas), exit-port, max-output, groups
  * (space/comma separated), scrub (repeatable: `s/REGEX/REPL/`),

@@ -27,6 +27,7 @@
 
 #include "check/golden.h" // golden__compare
 #include "check/output.h" // output__*
+#include "config/options.h"         // OPT_MAX_HDD, OPT_MAX_FLOPPY
 #include "report/exit_status.h"      // EXIT_*
 
 /* How long past its own --timeout a run may take before it is killed. */
@@ -44,8 +45,11 @@ struct image_id {
 	struct timespec mtime, ctime;
 };
 
+/* image, hdd and floppy files (options.h's limits) */
+#define MAX_TEST_IMAGES (1 + OPT_MAX_HDD + OPT_MAX_FLOPPY)
+
 struct job {
-	struct image_id image; /* the test's image when check started */
+	struct image_id image[MAX_TEST_IMAGES]; /* the test's images when check started */
 	int worker;          /* the worker running it, -1 before and after */
 	double started;
 	double deadline;
@@ -490,29 +494,38 @@ static bool same_time(struct timespec a, struct timespec b)
  * test whose image changed while check ran is an error, whatever its
  * captures say (a harness bug, or something rebuilding the image meanwhile).
  */
-static bool image_unchanged(const struct test_case *t, const struct job *j,
-			    struct test_result *r)
+static bool one_image_unchanged(const char *path, const struct image_id *was,
+				struct test_result *r)
 {
 	struct image_id now;
-	const struct image_id *was = &j->image;
 
 	if (!was->valid)
 		return true; /* the run said why it could not read it */
-	image_id(t->image, &now);
+	image_id(path, &now);
 	if (now.valid && now.dev == was->dev && now.ino == was->ino && now.size == was->size &&
 	    same_time(now.mtime, was->mtime) && same_time(now.ctime, was->ctime))
 		return true;
 	r->verdict = VERDICT_ERROR;
 	if (!now.valid)
 		append(&r->report, "the image %s is gone: it was removed or renamed while bootcheck "
-		       "check ran\n", t->image);
+		       "check ran\n", path);
 	else
 		append(&r->report, "the image %s changed while bootcheck check ran (%lld bytes "
 		       "then, %lld now%s): bootcheck never writes an image, so something else did; "
-		       "run again once nothing is rebuilding it\n", t->image, (long long)was->size,
+		       "run again once nothing is rebuilding it\n", path, (long long)was->size,
 		       (long long)now.size,
 		       now.dev != was->dev || now.ino != was->ino ? ", another file" : "");
 	return false;
+}
+
+static bool image_unchanged(const struct test_case *t, const struct job *j,
+			    struct test_result *r)
+{
+	bool same = true;
+
+	for (int i = 0; i < t->nr_images && i < MAX_TEST_IMAGES; i++)
+		same = one_image_unchanged(t->images[i], &j->image[i], r) && same;
+	return same;
 }
 
 /* A test's run is over: judge it and keep or clear its captures. */
@@ -818,7 +831,8 @@ int runner__run(const struct check_options *o, const struct manifest *m, const s
 	}
 	for (int i = 0; i < n; i++) {
 		jobs[i].worker = -1;
-		image_id(sel[i]->image, &jobs[i].image);
+		for (int k = 0; k < sel[i]->nr_images && k < MAX_TEST_IMAGES; k++)
+			image_id(sel[i]->images[k], &jobs[i].image[k]);
 	}
 	if (o->tap)
 		output__tap_plan(stdout, n);

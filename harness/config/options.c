@@ -17,6 +17,7 @@
 
 const char options__run_usage[] =
 	"usage: bootcheck run [OPTIONS] IMAGE\n"
+	"       bootcheck run [OPTIONS] --hdd FILE... | --floppy FILE...\n"
 	"\n"
 	"Boot IMAGE once and print why it stopped, its serial and debug-console\n"
 	"output and its 80x25 text screen.\n"
@@ -24,10 +25,18 @@ const char options__run_usage[] =
 	"  --mode bios|direct     bios: boot IMAGE as a disk through SeaBIOS (default);\n"
 	"                         direct: no BIOS, load the image and enter it directly\n"
 	"  --drive hdd|floppy     bios mode: IMAGE is the first hard disk (DL=0x80,\n"
-	"                         default) or floppy drive A: (DL=0x00)\n"
-	"  --floppy FILE          bios mode: FILE is the next floppy drive, A: (DL=0x00)\n"
-	"                         then B: (DL=0x01); IMAGE with --drive floppy is A:.\n"
-	"                         Repeatable, two drives in all\n"
+	"                         default) or floppy drive A: (DL=0x00), and boots\n"
+	"  --hdd FILE             one more hard disk (repeatable, up to 4 with IMAGE):\n"
+	"                         primary master (0x1f0, IRQ 14), primary slave,\n"
+	"                         secondary master (0x170, IRQ 15), secondary slave;\n"
+	"                         the BIOS numbers them 0x80, 0x81, ...; in direct\n"
+	"                         mode the kernel reads them by PIO\n"
+	"  --floppy FILE          bios mode: one more floppy drive (repeatable, up to 2\n"
+	"                         with IMAGE): A: (DL=0x00), then B: (DL=0x01); two\n"
+	"                         are drives of the floppy controller (0x3f0, IRQ 6,\n"
+	"                         DMA 2), one alone is served by SeaBIOS from memory\n"
+	"  --boot hdd|floppy      bios mode: which kind of drive boots (default: IMAGE's,\n"
+	"                         else the kind of the first --hdd or --floppy)\n"
 	"  --bios FILE            SeaBIOS image (default " OPT_DEFAULT_BIOS ")\n"
 	"  --vgabios FILE         VGA BIOS (default " OPT_DEFAULT_VGABIOS ")\n"
 	"  --no-cache             bios mode: boot SeaBIOS in full instead of restoring the\n"
@@ -53,14 +62,22 @@ const char options__run_usage[] =
 	"                         README); a wait not met stops the run with `input: ...`\n"
 	"  --load ADDR            direct mode: physical load address (default 0x7c00)\n"
 	"  --entry ADDR|SEG:OFF   entry point (default: the load address)\n"
-	"  --format auto|flat|elf\n"
-	"                         direct mode: what the image is (default auto: an ELF\n"
-	"                         when it starts with the ELF magic, else flat); an\n"
-	"                         ELF32 (i386) or ELF64 (x86-64) executable's PT_LOAD\n"
+	"  --format auto|flat|elf|multiboot|multiboot2\n"
+	"                         direct mode: what the image is (default auto: a\n"
+	"                         Multiboot kernel if it has the header, then\n"
+	"                         Multiboot2, then an ELF, else flat); an ELF32\n"
+	"                         (i386) or ELF64 (x86-64) executable's PT_LOAD\n"
 	"                         segments go to their physical addresses, it starts\n"
 	"                         at e_entry in protected or long mode (its class\n"
-	"                         picks --cpu); an ELF that cannot be loaded is an\n"
-	"                         error (2), never run as bytes\n"
+	"                         picks --cpu); a Multiboot or Multiboot2 kernel (ELF\n"
+	"                         or a.out kludge) starts in 32-bit protected mode\n"
+	"                         with EAX and EBX as its specification says; a\n"
+	"                         kernel that cannot be loaded is an error (2), never\n"
+	"                         run as bytes\n"
+	"  --cmdline TEXT         direct mode: a Multiboot kernel's command line\n"
+	"  --module FILE[=TEXT]   direct mode: load FILE as a Multiboot module, on the\n"
+	"                         next page boundary above the kernel, with TEXT as its\n"
+	"                         string (default: FILE as given); repeatable, up to 16\n"
 	"  --cpu real|protected|long\n"
 	"                         CPU mode at entry (default real)\n"
 	"  --mem SIZE             guest RAM: 64M, 1G, 512K; a bare number is MiB (default 32M)\n"
@@ -296,7 +313,7 @@ enum {
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
 	OPT_BIOS, OPT_VGABIOS, OPT_DRIVE, OPT_IDLE, OPT_STOP_AT, OPT_NO_CACHE, OPT_KEYS,
 	OPT_SERIAL_IN, OPT_INPUT, OPT_PNG, OPT_COLOR, OPT_EXIT_STATUS, OPT_EXIT_STATUS_FROM_GUEST,
-	OPT_FORMAT, OPT_FLOPPY,
+	OPT_FORMAT, OPT_CMDLINE, OPT_MODULE, OPT_HDD, OPT_FLOPPY, OPT_BOOT,
 };
 
 static const struct option run_longopts[] = {
@@ -310,6 +327,8 @@ static const struct option run_longopts[] = {
 	{ "exit-port", required_argument, NULL, OPT_EXIT_PORT },
 	{ "exit-status", required_argument, NULL, OPT_EXIT_STATUS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "exit-status-from-guest", no_argument, NULL, OPT_EXIT_STATUS_FROM_GUEST },
 	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
 	{ "out", required_argument, NULL, OPT_OUT },
@@ -318,7 +337,9 @@ static const struct option run_longopts[] = {
 	{ "bios", required_argument, NULL, OPT_BIOS },
 	{ "vgabios", required_argument, NULL, OPT_VGABIOS },
 	{ "drive", required_argument, NULL, OPT_DRIVE },
+	{ "hdd", required_argument, NULL, OPT_HDD },
 	{ "floppy", required_argument, NULL, OPT_FLOPPY },
+	{ "boot", required_argument, NULL, OPT_BOOT },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
@@ -345,10 +366,60 @@ int options__check_input(bool keys, const char *text, char *err, size_t errlen)
 	return n < 0 ? -1 : 0;
 }
 
+/*
+ * The drives once every option is read: IMAGE (may be NULL) first of its
+ * kind, the kind that boots, and o->image the drive that boots (bios mode).
+ */
+static int settle_drives(struct run_options *o, const char *image, bool drive_set,
+			 bool boot_set, int first_kind, char *err, size_t errlen)
+{
+	if (o->mode == MODE_DIRECT) {
+		if (!image)
+			return fail(err, errlen, "no image given");
+		o->image = image;
+		o->direct.have_disk = o->nr_hdd > 0; /* a Multiboot boot_device */
+		return 0;
+	}
+	if (image) {
+		const char **list = o->drive == DRIVE_HDD ? o->hdd : o->floppy;
+		int *nr = o->drive == DRIVE_HDD ? &o->nr_hdd : &o->nr_floppy;
+		int max = o->drive == DRIVE_HDD ? OPT_MAX_HDD : OPT_MAX_FLOPPY;
+
+		if (*nr == max)
+			return o->drive == DRIVE_HDD ?
+				fail(err, errlen, "--hdd: at most %d hard disks, IMAGE among them",
+				     OPT_MAX_HDD) :
+				fail(err, errlen, "--floppy: at most %d floppy drives, IMAGE among "
+				     "them", OPT_MAX_FLOPPY);
+		memmove(list + 1, list, (size_t)*nr * sizeof(*list));
+		list[0] = image;
+		(*nr)++;
+		if (!boot_set)
+			o->boot = o->drive;
+	} else {
+		if (!o->nr_hdd && !o->nr_floppy)
+			return fail(err, errlen, "no image given");
+		if (drive_set)
+			return fail(err, errlen, "--drive says what IMAGE is, and there is no IMAGE: "
+				    "--boot chooses the kind of drive that boots");
+		if (!boot_set)
+			o->boot = (enum drive_kind)first_kind;
+	}
+	if (o->boot == DRIVE_HDD && !o->nr_hdd)
+		return fail(err, errlen, "--boot hdd: no hard disk given (IMAGE or --hdd FILE)");
+	if (o->boot == DRIVE_FLOPPY && !o->nr_floppy)
+		return fail(err, errlen, "--boot floppy: no floppy given (--floppy FILE, or IMAGE "
+			    "with --drive floppy)");
+	o->image = o->boot == DRIVE_HDD ? o->hdd[0] : o->floppy[0];
+	return 0;
+}
+
 int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		       size_t errlen)
 {
 	const char *direct_only = NULL, *bios_only = NULL;
+	bool drive_set = false, boot_set = false;
+	int first_kind = -1;
 	uint64_t v;
 	uint16_t port;
 	int c;
@@ -367,15 +438,34 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			bios_only = "--drive";
 			if (options__parse_drive(arg, &o->drive))
 				return fail(err, errlen, "--drive: '%s' is not hdd or floppy", arg);
+			drive_set = true;
+			break;
+		case OPT_BOOT:
+			bios_only = "--boot";
+			if (options__parse_drive(arg, &o->boot))
+				return fail(err, errlen, "--boot: '%s' is not hdd or floppy", arg);
+			boot_set = true;
+			break;
+		case OPT_HDD:
+			if (!arg[0])
+				return fail(err, errlen, "--hdd: empty file name");
+			if (o->nr_hdd == OPT_MAX_HDD)
+				return fail(err, errlen, "--hdd: at most %d hard disks (primary and "
+					    "secondary, master and slave)", OPT_MAX_HDD);
+			o->hdd[o->nr_hdd++] = arg;
+			if (first_kind < 0)
+				first_kind = DRIVE_HDD;
 			break;
 		case OPT_FLOPPY:
 			bios_only = "--floppy";
 			if (!arg[0])
 				return fail(err, errlen, "--floppy: empty file name");
-			if (o->nr_floppy == OPT_MAX_FLOPPIES)
-				return fail(err, errlen, "--floppy: at most %d floppy drives",
-					    OPT_MAX_FLOPPIES);
+			if (o->nr_floppy == OPT_MAX_FLOPPY)
+				return fail(err, errlen, "--floppy: at most %d floppy drives (A: and B:)",
+					    OPT_MAX_FLOPPY);
 			o->floppy[o->nr_floppy++] = arg;
+			if (first_kind < 0)
+				first_kind = DRIVE_FLOPPY;
 			break;
 		case OPT_BIOS:
 		case OPT_VGABIOS:
@@ -498,8 +588,27 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 				o->direct.format = FORMAT_FLAT;
 			else if (!strcmp(arg, "elf"))
 				o->direct.format = FORMAT_ELF;
+			else if (!strcmp(arg, "multiboot"))
+				o->direct.format = FORMAT_MULTIBOOT;
+			else if (!strcmp(arg, "multiboot2"))
+				o->direct.format = FORMAT_MULTIBOOT2;
 			else
-				return fail(err, errlen, "--format: '%s' is not auto, flat or elf", arg);
+				return fail(err, errlen, "--format: '%s' is not auto, flat, elf, multiboot "
+					    "or multiboot2", arg);
+			break;
+		case OPT_CMDLINE:
+			direct_only = "--cmdline";
+			o->direct.cmdline = arg;
+			break;
+		case OPT_MODULE:
+			direct_only = "--module";
+			if (!arg[0] || arg[0] == '=')
+				return fail(err, errlen, "--module: '%s' names no file (FILE or "
+					    "FILE=TEXT)", arg);
+			if (o->direct.nr_modules == BOOTINFO_MAX_MODULES)
+				return fail(err, errlen, "--module: more than %d modules",
+					    BOOTINFO_MAX_MODULES);
+			o->direct.modules[o->direct.nr_modules++] = arg;
 			break;
 		case OPT_MAX_OUTPUT:
 			if (options__parse_size(arg, 1, &v) || v == 0 || v > (1ULL << 30))
@@ -530,19 +639,17 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc)
-		return fail(err, errlen, "no image given");
 	if (optind + 1 < argc)
-		return fail(err, errlen, "one image at a time ('%s' is extra)", argv[optind + 1]);
-	o->image = argv[optind];
+		return fail(err, errlen, "one image at a time ('%s' is extra; more disks go with "
+			    "--hdd FILE)", argv[optind + 1]);
+	if (o->mode == MODE_DIRECT && bios_only)
+		return fail(err, errlen, "%s is for --mode bios", bios_only);
+	if (settle_drives(o, optind < argc ? argv[optind] : NULL, drive_set, boot_set, first_kind,
+			  err, errlen))
+		return -1;
 	if (o->mode == MODE_BIOS && direct_only)
 		return fail(err, errlen, "%s is for --mode direct (the BIOS loads the boot sector)",
 			    direct_only);
-	if (o->mode == MODE_DIRECT && bios_only)
-		return fail(err, errlen, "%s is for --mode bios", bios_only);
-	if (o->drive == DRIVE_FLOPPY && o->nr_floppy == OPT_MAX_FLOPPIES)
-		return fail(err, errlen, "--floppy: at most %d floppy drives, and IMAGE with --drive "
-			    "floppy is A:", OPT_MAX_FLOPPIES);
 	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
 		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
 	return 0;

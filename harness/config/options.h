@@ -20,18 +20,26 @@ enum drive_kind { DRIVE_HDD, DRIVE_FLOPPY };
 #define OPT_MIN_MEM (1ULL << 20)
 #define OPT_MAX_MEM (3ULL << 30)
 #define OPT_MAX_TIMEOUT_S 86400.0
-#define OPT_MAX_FLOPPIES 2
+#define OPT_MAX_HDD 4    /* primary master, primary slave, secondary master, secondary slave */
+#define OPT_MAX_FLOPPY 2 /* A:, B: */
 
 struct run_options {
-	const char *image;
+	const char *image;       /* the image that boots (bios mode) or is loaded (direct mode) */
 	enum boot_mode mode;
 	struct direct_boot direct;
 	const char *bios;        /* SeaBIOS image (bios mode) */
 	const char *vgabios;     /* VGA option ROM handed to it through fw_cfg */
-	enum drive_kind drive;
-	const char *floppy[2];   /* --floppy: the next floppy drives (A: then B:, after IMAGE
-				  * when it is one) */
+	enum drive_kind drive;   /* --drive: what IMAGE is */
+	/*
+	 * Every drive, in order, IMAGE among them (bios mode: the first of
+	 * its kind).  Bios mode: image is hdd[0] or floppy[0], the first of
+	 * the kind BOOT names.  Direct mode: the hard disks only.
+	 */
+	const char *hdd[OPT_MAX_HDD];
+	int nr_hdd;
+	const char *floppy[OPT_MAX_FLOPPY];
 	int nr_floppy;
+	enum drive_kind boot;    /* --boot: which kind boots */
 	unsigned idle_ms;        /* virtual ms; 0: never stop for idleness */
 	uint64_t stop_at_ns;     /* virtual ns after the guest got control; 0: none */
 	uint64_t mem;
@@ -84,7 +92,7 @@ int options__parse_seconds(const char *text, double *out);     /* > 0, <= a day 
 int options__parse_entry(const char *text, struct direct_boot *db); /* ADDR or SEG:OFF */
 int options__parse_cpu(const char *text, enum cpu_mode *out);
 int options__parse_mode(const char *text, enum boot_mode *out);   /* bios, direct */
-int options__parse_drive(const char *text, enum drive_kind *out); /* hdd, floppy */
+int options__parse_drive(const char *text, enum drive_kind *out); /* hdd, floppy (--drive, --boot) */
 int options__parse_ms(const char *text, unsigned *out);           /* 0 .. 1 hour */
 
 /*

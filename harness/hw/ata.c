@@ -1,14 +1,18 @@
-/* ata.c - primary IDE/ATA controller (0x1f0-0x1f7, 0x3f6, IRQ 14) with one PIO hard disk as master. */
+/* ata.c - one IDE/ATA channel (primary 0x1f0/0x3f6 IRQ 14, secondary 0x170/0x376 IRQ 15) with up to two PIO hard disks. */
 #include "hw/ata.h"
 
 #include <string.h> // memset
 
 /*
  * What the guest sees follows QEMU's hw/ide/core.c where SeaBIOS can tell
- * the difference: an absent device 1 reads status 0 but latches register
- * writes, register writes are ignored while BSY or DRQ, commands to device 1
- * are dropped, data-port accesses without DRQ read 0, READ/WRITE MULTIPLE
- * work from power-on with 16 sectors per block, IDENTIFY word 93 is 0x6001.
+ * the difference: an empty channel reads 0 in every register; an absent
+ * device beside a present one reads status and error 0 but latches register
+ * writes (so SeaBIOS's 0x55/0xaa probe passes, and its status 0 says nobody
+ * is there), commands to it are dropped; register writes are ignored while
+ * the selected device is BSY or DRQ, data-port accesses without DRQ read 0,
+ * READ/WRITE MULTIPLE work from power-on with 16 sectors per block, IDENTIFY
+ * word 93 is 0x6001 (SeaBIOS then probes device 1 too).  A command to an
+ * absent device 0 is dropped as well (QEMU runs it on an empty device 0).
  *
  * Elsewhere it behaves like a real drive, which QEMU does not: errors leave
  * DSC set (0x51, QEMU 0x41); a request off the disk fails up front with IDNF
@@ -60,6 +64,25 @@ enum {
 #define DIAG_PASSED 0x01
 
 /* ------------------------------------------------------------------ */
+/* Devices                                                             */
+/* ------------------------------------------------------------------ */
+
+static struct ata_device_state *dev(struct ata *a, unsigned u)
+{
+	return &a->s.dev[u & 1];
+}
+
+static bool present(const struct ata *a, unsigned u)
+{
+	return a->disk[u & 1] != NULL;
+}
+
+static bool empty_cable(const struct ata *a)
+{
+	return !a->disk[0] && !a->disk[1];
+}
+
+/* ------------------------------------------------------------------ */
 /* IDENTIFY DEVICE                                                     */
 /* ------------------------------------------------------------------ */
 
@@ -77,42 +100,42 @@ static void put_string(uint16_t *w, const char *s, unsigned chars)
 }
 
 /* Words 54-58: the current CHS translation and its capacity. */
-static void identify_current(struct ata *a)
+static void identify_current(struct ata_device_state *d)
 {
-	uint32_t cap = a->s.cur.cyls * a->s.cur.heads * a->s.cur.secs;
+	uint32_t cap = d->cur.cyls * d->cur.heads * d->cur.secs;
 
-	a->s.identify[54] = (uint16_t)a->s.cur.cyls;
-	a->s.identify[55] = (uint16_t)a->s.cur.heads;
-	a->s.identify[56] = (uint16_t)a->s.cur.secs;
-	a->s.identify[57] = (uint16_t)cap;
-	a->s.identify[58] = (uint16_t)(cap >> 16);
+	d->identify[54] = (uint16_t)d->cur.cyls;
+	d->identify[55] = (uint16_t)d->cur.heads;
+	d->identify[56] = (uint16_t)d->cur.secs;
+	d->identify[57] = (uint16_t)cap;
+	d->identify[58] = (uint16_t)(cap >> 16);
 }
 
-static void identify_mult(struct ata *a)
+static void identify_mult(struct ata_device_state *d)
 {
-	a->s.identify[59] = a->s.mult ? (uint16_t)(0x100 | a->s.mult) : 0;
+	d->identify[59] = d->mult ? (uint16_t)(0x100 | d->mult) : 0;
 }
 
-static void identify_write_cache(struct ata *a)
+static void identify_write_cache(struct ata_device_state *d)
 {
-	a->s.identify[85] = a->s.write_cache ? 1 << 5 : 0;
+	d->identify[85] = d->write_cache ? 1 << 5 : 0;
 }
 
-static void build_identify(struct ata *a)
+static void build_identify(struct ata_device_state *d, const struct disk *disk, unsigned u)
 {
-	uint16_t *w = a->s.identify;
-	const struct disk_chs *g = &a->master->geom;
-	uint64_t n = a->master->sectors;
+	uint16_t *w = d->identify;
+	const struct disk_chs *g = &disk->geom;
+	uint64_t n = disk->sectors;
 	uint64_t n28 = n < 0x0fffffff ? n : 0x0fffffff;
 
-	memset(a->s.identify, 0, sizeof(a->s.identify));
+	memset(d->identify, 0, sizeof(d->identify));
 	w[0] = 0x0040;                   /* fixed, not removable */
 	w[1] = (uint16_t)g->cyls;
 	w[3] = (uint16_t)g->heads;
 	w[4] = (uint16_t)(DISK_SECTOR_SIZE * g->secs);
 	w[5] = DISK_SECTOR_SIZE;
 	w[6] = (uint16_t)g->secs;
-	put_string(w + 10, "BC00001", 20);   /* serial number */
+	put_string(w + 10, u ? "BC00002" : "BC00001", 20);   /* serial number */
 	w[20] = 3;
 	w[21] = 512;                     /* buffer size, sectors */
 	w[22] = 4;                       /* ECC bytes */
@@ -124,8 +147,8 @@ static void build_identify(struct ata *a)
 	w[51] = 0x200;                   /* PIO timing mode 2 */
 	w[52] = 0x200;
 	w[53] = 7;                       /* words 54-58, 64-70 and 88 valid */
-	identify_current(a);
-	identify_mult(a);
+	identify_current(d);
+	identify_mult(d);
 	w[60] = (uint16_t)n28;
 	w[61] = (uint16_t)(n28 >> 16);
 	w[64] = 3;                       /* PIO modes 3 and 4 */
@@ -135,7 +158,7 @@ static void build_identify(struct ata *a)
 	w[82] = 1 << 5;                  /* write cache */
 	w[83] = (1 << 14) | (1 << 13) | (1 << 12) | (1 << 10); /* FLUSH EXT, FLUSH, LBA48 */
 	w[84] = 1 << 14;
-	identify_write_cache(a);
+	identify_write_cache(d);
 	w[86] = (1 << 13) | (1 << 12) | (1 << 10);
 	w[87] = 1 << 14;
 	w[93] = 0x6001;                  /* reset result as QEMU: SeaBIOS still probes device 1 */
@@ -164,14 +187,10 @@ static void raise_irq(struct ata *a)
 		drive_irq(a, 1);
 }
 
-static bool present(const struct ata *a)
+/* The selected device's status; 0 when nobody is there. */
+static uint8_t status_of(struct ata *a)
 {
-	return a->master && a->s.unit == 0;
-}
-
-static uint8_t status_of(const struct ata *a)
-{
-	return present(a) ? a->s.status : 0;
+	return present(a, a->s.unit) ? dev(a, a->s.unit)->status : 0;
 }
 
 /* Device signature: nsect/sector 1, cylinder 0 for a disk, 0xffff for an absent device. */
@@ -186,25 +205,30 @@ static void signature(struct ata_regs *r, bool disk)
 /* Power-on and software reset of both devices (the CHS translation survives). */
 static void device_reset(struct ata *a)
 {
-	for (unsigned i = 0; i < 2; i++) {
-		a->s.tf[i] = (struct ata_regs){ .select = SEL_ALWAYS };
-		signature(&a->s.tf[i], i == 0 && a->master);
+	for (unsigned u = 0; u < 2; u++) {
+		struct ata_device_state *d = dev(a, u);
+
+		a->s.tf[u] = (struct ata_regs){ .select = SEL_ALWAYS };
+		signature(&a->s.tf[u], present(a, u));
+		d->pio = ATA_PIO_NONE;
+		d->pos = 0;
+		d->left = d->block_left = 0;
+		d->status = present(a, u) ? ATA_SR_DRDY | ATA_SR_DSC : 0;
+		d->error = present(a, u) ? DIAG_PASSED : 0;
+		d->mult = ATA_MAX_MULT;
+		if (present(a, u))
+			identify_mult(d);
 	}
-	a->s.pio = ATA_PIO_NONE;
-	a->s.pos = 0;
-	a->s.left = a->s.block_left = 0;
-	a->s.status = ATA_SR_DRDY | ATA_SR_DSC;
-	a->s.error = DIAG_PASSED;
-	a->s.mult = ATA_MAX_MULT;
-	identify_mult(a);
 }
 
-/* End the command: ERROR 0 for success, else ABRT or IDNF with ERR set.  Interrupts. */
-static void finish(struct ata *a, uint8_t error)
+/* End device U's command: ERROR 0 for success, else ABRT or IDNF with ERR set.  Interrupts. */
+static void finish(struct ata *a, unsigned u, uint8_t error)
 {
-	a->s.pio = ATA_PIO_NONE;
-	a->s.error = error;
-	a->s.status = (uint8_t)(ATA_SR_DRDY | ATA_SR_DSC | (error ? ATA_SR_ERR : 0));
+	struct ata_device_state *d = dev(a, u);
+
+	d->pio = ATA_PIO_NONE;
+	d->error = error;
+	d->status = (uint8_t)(ATA_SR_DRDY | ATA_SR_DSC | (error ? ATA_SR_ERR : 0));
 	raise_irq(a);
 }
 
@@ -212,10 +236,11 @@ static void finish(struct ata *a, uint8_t error)
 /* Sector addressing                                                   */
 /* ------------------------------------------------------------------ */
 
-/* The first sector the task file addresses; false for a CHS address outside the current translation. */
-static bool decode_address(const struct ata *a, bool ext, uint64_t *lba)
+/* The first sector device U's task file addresses; false for a CHS address outside the current translation. */
+static bool decode_address(struct ata *a, unsigned u, bool ext, uint64_t *lba)
 {
-	const struct ata_regs *r = &a->s.tf[0];
+	const struct ata_regs *r = &a->s.tf[u & 1];
+	const struct ata_device_state *d = dev(a, u);
 	uint32_t cyl, head, sec;
 
 	if (r->select & ATA_SEL_LBA) {
@@ -231,22 +256,23 @@ static bool decode_address(const struct ata *a, bool ext, uint64_t *lba)
 	cyl = (uint32_t)r->hcyl << 8 | r->lcyl;
 	head = r->select & SEL_HEAD;
 	sec = r->sector;
-	if (sec == 0 || sec > a->s.cur.secs || head >= a->s.cur.heads || cyl >= a->s.cur.cyls)
+	if (sec == 0 || sec > d->cur.secs || head >= d->cur.heads || cyl >= d->cur.cyls)
 		return false;
-	*lba = ((uint64_t)cyl * a->s.cur.heads + head) * a->s.cur.secs + sec - 1;
+	*lba = ((uint64_t)cyl * d->cur.heads + head) * d->cur.secs + sec - 1;
 	return true;
 }
 
-/* The task file after sector LBA finished, with a->s.left sectors to go: like a drive, it names the last sector done. */
-static void update_taskfile(struct ata *a, uint64_t lba)
+/* The task file after sector LBA finished, with d->left sectors to go: like a drive, it names the last sector done. */
+static void update_taskfile(struct ata *a, unsigned u, uint64_t lba)
 {
-	struct ata_regs *r = &a->s.tf[0];
+	struct ata_regs *r = &a->s.tf[u & 1];
+	const struct ata_device_state *d = dev(a, u);
 
-	if (a->s.use_lba) {
+	if (d->use_lba) {
 		r->sector = (uint8_t)lba;
 		r->lcyl = (uint8_t)(lba >> 8);
 		r->hcyl = (uint8_t)(lba >> 16);
-		if (a->s.ext) {
+		if (d->ext) {
 			r->hob_sector = (uint8_t)(lba >> 24);
 			r->hob_lcyl = (uint8_t)(lba >> 32);
 			r->hob_hcyl = (uint8_t)(lba >> 40);
@@ -254,39 +280,41 @@ static void update_taskfile(struct ata *a, uint64_t lba)
 			r->select = (uint8_t)((r->select & ~SEL_HEAD) | ((lba >> 24) & SEL_HEAD));
 		}
 	} else {
-		uint64_t per_cyl = (uint64_t)a->s.cur.heads * a->s.cur.secs;
+		uint64_t per_cyl = (uint64_t)d->cur.heads * d->cur.secs;
 		uint64_t cyl = lba / per_cyl, rest = lba % per_cyl;
 
 		r->lcyl = (uint8_t)cyl;
 		r->hcyl = (uint8_t)(cyl >> 8);
-		r->select = (uint8_t)((r->select & ~SEL_HEAD) | ((rest / a->s.cur.secs) & SEL_HEAD));
-		r->sector = (uint8_t)(rest % a->s.cur.secs + 1);
+		r->select = (uint8_t)((r->select & ~SEL_HEAD) | ((rest / d->cur.secs) & SEL_HEAD));
+		r->sector = (uint8_t)(rest % d->cur.secs + 1);
 	}
-	r->nsect = (uint8_t)a->s.left;
-	if (a->s.ext)
-		r->hob_nsect = (uint8_t)(a->s.left >> 8);
+	r->nsect = (uint8_t)d->left;
+	if (d->ext)
+		r->hob_nsect = (uint8_t)(d->left >> 8);
 }
 
 /*
- * Take the address and count of a read, write or verify from the task file.
- * False, after failing the command with IDNF, when any sector is off the disk.
+ * Take the address and count of a read, write or verify from device U's
+ * task file.  False, after failing the command with IDNF, when any sector
+ * is off the disk.
  */
-static bool setup_request(struct ata *a, bool ext)
+static bool setup_request(struct ata *a, unsigned u, bool ext)
 {
-	const struct ata_regs *r = &a->s.tf[0];
+	const struct ata_regs *r = &a->s.tf[u & 1];
+	struct ata_device_state *d = dev(a, u);
 	uint32_t count = ext ? (uint32_t)r->hob_nsect << 8 | r->nsect : r->nsect;
-	uint64_t lba, sectors = a->master->sectors;
+	uint64_t lba, sectors = a->disk[u & 1]->sectors;
 
 	if (count == 0)
 		count = ext ? 65536 : 256;
-	if (!decode_address(a, ext, &lba) || lba >= sectors || count > sectors - lba) {
-		finish(a, ATA_ER_IDNF);
+	if (!decode_address(a, u, ext, &lba) || lba >= sectors || count > sectors - lba) {
+		finish(a, u, ATA_ER_IDNF);
 		return false;
 	}
-	a->s.lba = lba;
-	a->s.left = count;
-	a->s.ext = ext;
-	a->s.use_lba = r->select & ATA_SEL_LBA;
+	d->lba = lba;
+	d->left = count;
+	d->ext = ext;
+	d->use_lba = r->select & ATA_SEL_LBA;
 	return true;
 }
 
@@ -300,271 +328,313 @@ static uint32_t min_u32(uint32_t x, uint32_t y)
 }
 
 /*
- * Sector a->s.lba into the buffer; false after failing the command when it
- * is past the end (IDNF) or the image could not give it (UNC; the disk's
- * wiring has stopped the run then).
+ * Sector d->lba of device U into its buffer; false after failing the
+ * command when it is past the end (IDNF) or the image could not give it
+ * (UNC; the disk's wiring has stopped the run then).
  */
-static bool load_sector(struct ata *a)
+static bool load_sector(struct ata *a, unsigned u)
 {
+	struct ata_device_state *d = dev(a, u);
 	int r;
 
-	a->s.pos = 0;
-	r = disk__read(a->master, a->s.lba, 1, a->s.buf);
+	d->pos = 0;
+	r = disk__read(a->disk[u & 1], d->lba, 1, d->buf);
 	if (r) {
-		finish(a, r == DISK_EIO ? ATA_ER_UNC : ATA_ER_IDNF);
+		finish(a, u, r == DISK_EIO ? ATA_ER_UNC : ATA_ER_IDNF);
 		return false;
 	}
 	return true;
 }
 
 /* The next DRQ block of a read: its first sector in the buffer, DRQ and an interrupt. */
-static void read_block(struct ata *a)
+static void read_block(struct ata *a, unsigned u)
 {
-	a->s.block_left = min_u32(a->s.block, a->s.left);
-	if (!load_sector(a))
+	struct ata_device_state *d = dev(a, u);
+
+	d->block_left = min_u32(d->block, d->left);
+	if (!load_sector(a, u))
 		return;
-	a->s.status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
+	d->status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
 	raise_irq(a);
 }
 
 /* The host has taken the whole buffer. */
-static void read_sector_done(struct ata *a)
+static void read_sector_done(struct ata *a, unsigned u)
 {
-	if (a->s.pio == ATA_PIO_IDENTIFY) {
-		a->s.pio = ATA_PIO_NONE;
-		a->s.status = ATA_SR_DRDY | ATA_SR_DSC;
+	struct ata_device_state *d = dev(a, u);
+
+	if (d->pio == ATA_PIO_IDENTIFY) {
+		d->pio = ATA_PIO_NONE;
+		d->status = ATA_SR_DRDY | ATA_SR_DSC;
 		return;
 	}
-	a->s.left--;
-	a->s.block_left--;
-	update_taskfile(a, a->s.lba);
-	if (a->s.left == 0) {
-		a->s.pio = ATA_PIO_NONE;
-		a->s.status = ATA_SR_DRDY | ATA_SR_DSC; /* no interrupt after the last block of a read */
+	d->left--;
+	d->block_left--;
+	update_taskfile(a, u, d->lba);
+	if (d->left == 0) {
+		d->pio = ATA_PIO_NONE;
+		d->status = ATA_SR_DRDY | ATA_SR_DSC; /* no interrupt after the last block of a read */
 		return;
 	}
-	a->s.lba++;
-	if (a->s.block_left)
-		load_sector(a); /* same block: DRQ stays set */
+	d->lba++;
+	if (d->block_left)
+		load_sector(a, u); /* same block: DRQ stays set */
 	else
-		read_block(a);
+		read_block(a, u);
 }
 
 /* The host has filled the whole buffer. */
-static void write_sector_done(struct ata *a)
+static void write_sector_done(struct ata *a, unsigned u)
 {
-	if (disk__write(a->master, a->s.lba, 1, a->s.buf)) {
-		finish(a, ATA_ER_IDNF);
+	struct ata_device_state *d = dev(a, u);
+
+	if (disk__write(a->disk[u & 1], d->lba, 1, d->buf)) {
+		finish(a, u, ATA_ER_IDNF);
 		return;
 	}
-	a->s.pos = 0;
-	a->s.left--;
-	a->s.block_left--;
-	update_taskfile(a, a->s.lba);
-	if (a->s.left == 0) {
-		finish(a, 0);
+	d->pos = 0;
+	d->left--;
+	d->block_left--;
+	update_taskfile(a, u, d->lba);
+	if (d->left == 0) {
+		finish(a, u, 0);
 		return;
 	}
-	a->s.lba++;
-	if (a->s.block_left == 0) {
-		a->s.block_left = min_u32(a->s.block, a->s.left);
+	d->lba++;
+	if (d->block_left == 0) {
+		d->block_left = min_u32(d->block, d->left);
 		raise_irq(a); /* DRQ stays set for the next block */
 	}
 }
 
-/* Whether the data port moves bytes in direction TO_HOST now. */
-static bool transferring(const struct ata *a, bool to_host)
+/* Whether the selected device's data port moves bytes in direction TO_HOST now. */
+static bool transferring(struct ata *a, bool to_host)
 {
-	if (!present(a) || !(a->s.status & ATA_SR_DRQ))
+	const struct ata_device_state *d = dev(a, a->s.unit);
+
+	if (!present(a, a->s.unit) || !(d->status & ATA_SR_DRQ))
 		return false;
 	if (to_host)
-		return a->s.pio == ATA_PIO_READ || a->s.pio == ATA_PIO_IDENTIFY;
-	return a->s.pio == ATA_PIO_WRITE;
+		return d->pio == ATA_PIO_READ || d->pio == ATA_PIO_IDENTIFY;
+	return d->pio == ATA_PIO_WRITE;
 }
 
 static uint32_t data_read(struct ata *a, unsigned len)
 {
+	unsigned u = a->s.unit & 1;
+	struct ata_device_state *d = dev(a, u);
 	uint32_t v = 0;
 
-	if (!transferring(a, true) || a->s.pos + len > sizeof(a->s.buf))
+	if (!transferring(a, true) || d->pos + len > sizeof(d->buf))
 		return 0;
 	for (unsigned i = 0; i < len; i++)
-		v |= (uint32_t)a->s.buf[a->s.pos + i] << (8 * i);
-	a->s.pos += len;
-	if (a->s.pos == sizeof(a->s.buf))
-		read_sector_done(a);
+		v |= (uint32_t)d->buf[d->pos + i] << (8 * i);
+	d->pos += len;
+	if (d->pos == sizeof(d->buf))
+		read_sector_done(a, u);
 	return v;
 }
 
 static void data_write(struct ata *a, uint32_t v, unsigned len)
 {
-	if (!transferring(a, false) || a->s.pos + len > sizeof(a->s.buf))
+	unsigned u = a->s.unit & 1;
+	struct ata_device_state *d = dev(a, u);
+
+	if (!transferring(a, false) || d->pos + len > sizeof(d->buf))
 		return;
 	for (unsigned i = 0; i < len; i++)
-		a->s.buf[a->s.pos + i] = (uint8_t)(v >> (8 * i));
-	a->s.pos += len;
-	if (a->s.pos == sizeof(a->s.buf))
-		write_sector_done(a);
+		d->buf[d->pos + i] = (uint8_t)(v >> (8 * i));
+	d->pos += len;
+	if (d->pos == sizeof(d->buf))
+		write_sector_done(a, u);
 }
 
 /* ------------------------------------------------------------------ */
 /* Commands                                                            */
 /* ------------------------------------------------------------------ */
 
-static void cmd_read(struct ata *a, bool ext, bool multiple)
+static void cmd_read(struct ata *a, unsigned u, bool ext, bool multiple)
 {
-	if (multiple && !a->s.mult) {
-		finish(a, ATA_ER_ABRT);
+	struct ata_device_state *d = dev(a, u);
+
+	if (multiple && !d->mult) {
+		finish(a, u, ATA_ER_ABRT);
 		return;
 	}
-	if (!setup_request(a, ext))
+	if (!setup_request(a, u, ext))
 		return;
-	a->s.block = multiple ? a->s.mult : 1;
-	a->s.pio = ATA_PIO_READ;
-	read_block(a);
+	d->block = multiple ? d->mult : 1;
+	d->pio = ATA_PIO_READ;
+	read_block(a, u);
 }
 
-static void cmd_write(struct ata *a, bool ext, bool multiple)
+static void cmd_write(struct ata *a, unsigned u, bool ext, bool multiple)
 {
-	if (multiple && !a->s.mult) {
-		finish(a, ATA_ER_ABRT);
+	struct ata_device_state *d = dev(a, u);
+
+	if (multiple && !d->mult) {
+		finish(a, u, ATA_ER_ABRT);
 		return;
 	}
-	if (!setup_request(a, ext))
+	if (!setup_request(a, u, ext))
 		return;
-	a->s.block = multiple ? a->s.mult : 1;
-	a->s.block_left = min_u32(a->s.block, a->s.left);
-	a->s.pio = ATA_PIO_WRITE;
-	a->s.pos = 0;
-	a->s.status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ; /* no interrupt before the first block */
+	d->block = multiple ? d->mult : 1;
+	d->block_left = min_u32(d->block, d->left);
+	d->pio = ATA_PIO_WRITE;
+	d->pos = 0;
+	d->status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ; /* no interrupt before the first block */
 }
 
-static void cmd_identify(struct ata *a)
+static void cmd_identify(struct ata *a, unsigned u)
 {
+	struct ata_device_state *d = dev(a, u);
+
 	for (unsigned i = 0; i < 256; i++) {
-		a->s.buf[2 * i] = (uint8_t)a->s.identify[i];
-		a->s.buf[2 * i + 1] = (uint8_t)(a->s.identify[i] >> 8);
+		d->buf[2 * i] = (uint8_t)d->identify[i];
+		d->buf[2 * i + 1] = (uint8_t)(d->identify[i] >> 8);
 	}
-	a->s.pos = 0;
-	a->s.pio = ATA_PIO_IDENTIFY;
-	a->s.status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
+	d->pos = 0;
+	d->pio = ATA_PIO_IDENTIFY;
+	d->status = ATA_SR_DRDY | ATA_SR_DSC | ATA_SR_DRQ;
 	raise_irq(a);
 }
 
-static void cmd_set_multiple(struct ata *a)
+static void cmd_set_multiple(struct ata *a, unsigned u)
 {
-	uint8_t n = a->s.tf[0].nsect;
+	struct ata_device_state *d = dev(a, u);
+	uint8_t n = a->s.tf[u & 1].nsect;
 
 	if (n && (n > ATA_MAX_MULT || (n & (n - 1)))) {
-		finish(a, ATA_ER_ABRT);
+		finish(a, u, ATA_ER_ABRT);
 		return;
 	}
-	a->s.mult = n;
-	identify_mult(a);
-	finish(a, 0);
+	d->mult = n;
+	identify_mult(d);
+	finish(a, u, 0);
 }
 
 /* INITIALIZE DEVICE PARAMETERS: heads from the select register, sectors per track from the count. */
-static void cmd_init_params(struct ata *a)
+static void cmd_init_params(struct ata *a, unsigned u)
 {
-	uint32_t heads = (uint32_t)(a->s.tf[0].select & SEL_HEAD) + 1;
-	uint32_t secs = a->s.tf[0].nsect;
-	uint64_t cap = a->master->sectors < CHS_MAX_CAPACITY ? a->master->sectors : CHS_MAX_CAPACITY;
+	struct ata_device_state *d = dev(a, u);
+	const struct ata_regs *r = &a->s.tf[u & 1];
+	uint64_t sectors = a->disk[u & 1]->sectors;
+	uint32_t heads = (uint32_t)(r->select & SEL_HEAD) + 1;
+	uint32_t secs = r->nsect;
+	uint64_t cap = sectors < CHS_MAX_CAPACITY ? sectors : CHS_MAX_CAPACITY;
 	uint64_t cyls;
 
 	if (secs == 0 || secs > 63) {
-		finish(a, ATA_ER_ABRT);
+		finish(a, u, ATA_ER_ABRT);
 		return;
 	}
 	cyls = cap / (heads * secs);
 	if (cyls > 65535)
 		cyls = 65535;
 	if (cyls == 0) {
-		finish(a, ATA_ER_ABRT);
+		finish(a, u, ATA_ER_ABRT);
 		return;
 	}
-	a->s.cur = (struct disk_chs){ (uint32_t)cyls, heads, secs };
-	identify_current(a);
-	finish(a, 0);
+	d->cur = (struct disk_chs){ (uint32_t)cyls, heads, secs };
+	identify_current(d);
+	finish(a, u, 0);
 }
 
-static void cmd_set_features(struct ata *a)
+static void cmd_set_features(struct ata *a, unsigned u)
 {
-	switch (a->s.tf[0].feature) {
+	struct ata_device_state *d = dev(a, u);
+	const struct ata_regs *r = &a->s.tf[u & 1];
+
+	switch (r->feature) {
 	case 0x02: /* enable write cache */
 	case 0x82: /* disable write cache */
-		a->s.write_cache = a->s.tf[0].feature == 0x02;
-		identify_write_cache(a);
-		finish(a, 0);
+		d->write_cache = r->feature == 0x02;
+		identify_write_cache(d);
+		finish(a, u, 0);
 		return;
 	case 0x03: /* set transfer mode: PIO only */
-		finish(a, (a->s.tf[0].nsect >> 3) <= 1 ? 0 : ATA_ER_ABRT);
+		finish(a, u, (r->nsect >> 3) <= 1 ? 0 : ATA_ER_ABRT);
 		return;
 	case 0x05: case 0x85: /* advanced power management */
 	case 0x42: case 0xc2: /* automatic acoustic management */
 	case 0x55: case 0xaa: /* read look-ahead */
 	case 0x66: case 0xcc: /* revert to power-on defaults */
 	case 0x67: case 0x69: case 0x96: case 0x9a: /* vendor no-ops QEMU accepts */
-		finish(a, 0);
+		finish(a, u, 0);
 		return;
 	default:
-		finish(a, ATA_ER_ABRT);
+		finish(a, u, ATA_ER_ABRT);
 	}
+}
+
+/* EXECUTE DEVICE DIAGNOSTIC: the one command both devices run, whichever is selected. */
+static void cmd_diagnose(struct ata *a)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		signature(&a->s.tf[i], present(a, i));
+		if (present(a, i)) {
+			struct ata_device_state *d = dev(a, i);
+
+			d->pio = ATA_PIO_NONE;
+			d->status = ATA_SR_DRDY | ATA_SR_DSC;
+			d->error = DIAG_PASSED; /* a diagnostic code, not an error */
+		}
+	}
+	raise_irq(a);
 }
 
 static void exec(struct ata *a, uint8_t cmd)
 {
-	if (!present(a))
+	unsigned u = a->s.unit & 1;
+	struct ata_device_state *d = dev(a, u);
+
+	if (!present(a, u))
 		return; /* nobody is there to answer */
-	if (a->s.status & (ATA_SR_BSY | ATA_SR_DRQ))
+	if (d->status & (ATA_SR_BSY | ATA_SR_DRQ))
 		return;
-	a->s.command = cmd;
-	a->s.error = 0;
+	d->command = cmd;
+	d->error = 0;
 	switch (cmd) {
 	case CMD_READ:
-	case CMD_READ_NORETRY: cmd_read(a, false, false); break;
-	case CMD_READ_EXT: cmd_read(a, true, false); break;
-	case CMD_READ_MULTIPLE: cmd_read(a, false, true); break;
-	case CMD_READ_MULTIPLE_EXT: cmd_read(a, true, true); break;
+	case CMD_READ_NORETRY: cmd_read(a, u, false, false); break;
+	case CMD_READ_EXT: cmd_read(a, u, true, false); break;
+	case CMD_READ_MULTIPLE: cmd_read(a, u, false, true); break;
+	case CMD_READ_MULTIPLE_EXT: cmd_read(a, u, true, true); break;
 	case CMD_WRITE:
 	case CMD_WRITE_NORETRY:
-	case CMD_WRITE_VERIFY: cmd_write(a, false, false); break;
-	case CMD_WRITE_EXT: cmd_write(a, true, false); break;
-	case CMD_WRITE_MULTIPLE: cmd_write(a, false, true); break;
-	case CMD_WRITE_MULTIPLE_EXT: cmd_write(a, true, true); break;
+	case CMD_WRITE_VERIFY: cmd_write(a, u, false, false); break;
+	case CMD_WRITE_EXT: cmd_write(a, u, true, false); break;
+	case CMD_WRITE_MULTIPLE: cmd_write(a, u, false, true); break;
+	case CMD_WRITE_MULTIPLE_EXT: cmd_write(a, u, true, true); break;
 	case CMD_VERIFY:
 	case CMD_VERIFY_NORETRY:
-		if (setup_request(a, false))
-			finish(a, 0);
+		if (setup_request(a, u, false))
+			finish(a, u, 0);
 		break;
 	case CMD_VERIFY_EXT:
-		if (setup_request(a, true))
-			finish(a, 0);
+		if (setup_request(a, u, true))
+			finish(a, u, 0);
 		break;
-	case CMD_IDENTIFY: cmd_identify(a); break;
-	case CMD_SET_MULTIPLE: cmd_set_multiple(a); break;
-	case CMD_INIT_PARAMS: cmd_init_params(a); break;
-	case CMD_SET_FEATURES: cmd_set_features(a); break;
+	case CMD_IDENTIFY: cmd_identify(a, u); break;
+	case CMD_SET_MULTIPLE: cmd_set_multiple(a, u); break;
+	case CMD_INIT_PARAMS: cmd_init_params(a, u); break;
+	case CMD_SET_FEATURES: cmd_set_features(a, u); break;
 	case CMD_CHECK_POWER_MODE:
 	case CMD_CHECK_POWER_MODE2:
-		a->s.tf[0].nsect = 0xff; /* active or idle */
-		finish(a, 0);
+		a->s.tf[u].nsect = 0xff; /* active or idle */
+		finish(a, u, 0);
 		break;
-	case CMD_DIAGNOSE:
-		signature(&a->s.tf[0], true);
-		finish(a, 0);
-		a->s.error = DIAG_PASSED; /* a diagnostic code, not an error */
-		break;
+	case CMD_DIAGNOSE: cmd_diagnose(a); break;
 	case CMD_FLUSH:
-	case CMD_FLUSH_EXT: finish(a, 0); break;
+	case CMD_FLUSH_EXT: finish(a, u, 0); break;
 	default:
 		if ((cmd & CMD_RECALIBRATE_MASK) == CMD_RECALIBRATE ||
 		    (cmd & CMD_SEEK_MASK) == CMD_SEEK ||
 		    (cmd >= CMD_STANDBY_NOW2 && cmd <= CMD_SLEEP2) ||
 		    (cmd >= CMD_STANDBY_NOW && cmd <= CMD_SLEEP))
-			finish(a, 0);
+			finish(a, u, 0);
 		else
-			finish(a, ATA_ER_ABRT); /* PACKET, IDENTIFY PACKET, DMA, anything unknown */
+			finish(a, u, ATA_ER_ABRT); /* PACKET, IDENTIFY PACKET, DMA, anything unknown */
 	}
 }
 
@@ -582,7 +652,7 @@ static void write_taskfile(struct ata *a, unsigned reg, uint8_t v)
 	}
 	/* the selected device ignores its command block while busy; both are busy in reset */
 	if ((a->s.devctl & ATA_DC_SRST) ||
-	    (a->s.unit == 0 && (a->s.status & (ATA_SR_BSY | ATA_SR_DRQ))))
+	    (status_of(a) & (ATA_SR_BSY | ATA_SR_DRQ)))
 		return;
 	a->s.devctl &= (uint8_t)~ATA_DC_HOB;
 	for (unsigned i = 0; i < 2; i++) {
@@ -604,7 +674,8 @@ static void write_taskfile(struct ata *a, unsigned reg, uint8_t v)
 
 static uint8_t read_taskfile(struct ata *a, unsigned reg)
 {
-	const struct ata_regs *r = &a->s.tf[a->s.unit & 1];
+	unsigned u = a->s.unit & 1;
+	const struct ata_regs *r = &a->s.tf[u];
 	bool hob = a->s.devctl & ATA_DC_HOB;
 	uint8_t status;
 
@@ -613,10 +684,13 @@ static uint8_t read_taskfile(struct ata *a, unsigned reg)
 		drive_irq(a, 0);
 		return status;
 	}
-	if (!a->master)
-		return 0; /* empty cable */
+	if (empty_cable(a))
+		return 0;
 	switch (reg) {
-	case ATA_REG_ERROR: return a->s.unit ? 0 : hob ? r->hob_feature : a->s.error;
+	case ATA_REG_ERROR:
+		if (!present(a, u))
+			return 0;
+		return hob ? r->hob_feature : dev(a, u)->error;
 	case ATA_REG_NSECT: return hob ? r->hob_nsect : r->nsect;
 	case ATA_REG_SECTOR: return hob ? r->hob_sector : r->sector;
 	case ATA_REG_LCYL: return hob ? r->hob_lcyl : r->lcyl;
@@ -633,18 +707,22 @@ static void write_devctl(struct ata *a, uint8_t v)
 
 	a->s.devctl = v;
 	if (!was_reset && (v & ATA_DC_SRST)) {
-		a->s.pio = ATA_PIO_NONE;
-		a->s.status = ATA_SR_BSY;
+		for (unsigned u = 0; u < 2; u++) {
+			dev(a, u)->pio = ATA_PIO_NONE;
+			dev(a, u)->status = present(a, u) ? ATA_SR_BSY : 0;
+		}
 	} else if (was_reset && !(v & ATA_DC_SRST)) {
 		device_reset(a);
-		if (a->master)
-			raise_irq(a); /* device 0's diagnostic is done */
+		if (!empty_cable(a))
+			raise_irq(a); /* the diagnostic is done */
 	}
 }
 
 uint32_t ata__io(struct ata *a, uint16_t port, uint32_t value, unsigned len, bool is_write)
 {
-	if (port == ATA_CMD_BASE) {
+	uint16_t base = a->ports.cmd;
+
+	if (port == base) {
 		if (len != 2 && len != 4)
 			return is_write ? 0 : 0xff; /* byte access: no data moves */
 		if (is_write) {
@@ -653,14 +731,14 @@ uint32_t ata__io(struct ata *a, uint16_t port, uint32_t value, unsigned len, boo
 		}
 		return data_read(a, len);
 	}
-	if (port > ATA_CMD_BASE && port <= ATA_CMD_BASE + ATA_REG_STATUS) {
+	if (port > base && port <= base + ATA_REG_STATUS) {
 		if (is_write) {
-			write_taskfile(a, port - ATA_CMD_BASE, (uint8_t)value);
+			write_taskfile(a, (unsigned)(port - base), (uint8_t)value);
 			return 0;
 		}
-		return read_taskfile(a, port - ATA_CMD_BASE);
+		return read_taskfile(a, (unsigned)(port - base));
 	}
-	if (port == ATA_CTRL_PORT) {
+	if (port == a->ports.ctrl) {
 		if (is_write) {
 			write_devctl(a, (uint8_t)value);
 			return 0;
@@ -683,21 +761,29 @@ static void ata_bus_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
 			data[i] = (uint8_t)(v >> (8 * i));
 }
 
-void ata__init(struct ata *a, struct disk *master, struct irq_line irq)
+void ata__init(struct ata *a, struct ata_ports ports, struct disk *master, struct disk *slave,
+	       struct irq_line irq)
 {
 	memset(a, 0, sizeof(*a));
 	a->s.version = ATA_STATE_VERSION;
-	a->master = master;
+	a->disk[0] = master;
+	a->disk[1] = slave;
+	a->ports = ports;
 	a->irq = irq;
-	a->s.write_cache = true;
-	if (master) {
-		const struct disk_chs *g = &master->geom;
+	for (unsigned u = 0; u < 2; u++) {
+		struct disk *disk = a->disk[u];
+		struct ata_device_state *d = dev(a, u);
+
+		if (!disk)
+			continue;
+		const struct disk_chs *g = &disk->geom;
 
 		if (g->cyls == 0 || g->cyls > 65535 || g->heads == 0 || g->heads > 16 ||
 		    g->secs == 0 || g->secs > 63)
-			disk__guess_geometry(master);
-		a->s.cur = master->geom;
-		build_identify(a);
+			disk__guess_geometry(disk);
+		d->write_cache = true;
+		d->cur = disk->geom;
+		build_identify(d, disk, u);
 	}
 	device_reset(a);
 }
@@ -706,11 +792,11 @@ int ata__register(struct ata *a, struct bus *bus)
 {
 	int ret;
 
-	ret = bus__register(bus, ATA_CMD_BASE, 1, 4, ata_bus_io, a, "ata-data");
+	ret = bus__register(bus, a->ports.cmd, 1, 4, ata_bus_io, a, "ata-data");
 	if (ret)
 		return ret;
-	ret = bus__register(bus, ATA_CMD_BASE + 1, 7, 1, ata_bus_io, a, "ata");
+	ret = bus__register(bus, a->ports.cmd + 1u, 7, 1, ata_bus_io, a, "ata");
 	if (ret)
 		return ret;
-	return bus__register(bus, ATA_CTRL_PORT, 1, 1, ata_bus_io, a, "ata-ctrl");
+	return bus__register(bus, a->ports.ctrl, 1, 1, ata_bus_io, a, "ata-ctrl");
 }

@@ -1,4 +1,4 @@
-/* ata.h - primary IDE/ATA controller (0x1f0-0x1f7, 0x3f6, IRQ 14) with one PIO hard disk as master. */
+/* ata.h - one IDE/ATA channel (primary 0x1f0/0x3f6 IRQ 14, secondary 0x170/0x376 IRQ 15) with up to two PIO hard disks. */
 #ifndef BOOTCHECK_ATA_H
 #define BOOTCHECK_ATA_H
 
@@ -9,11 +9,17 @@
 #include "vmm/bus.h"  // struct bus
 #include "vmm/irq.h"  // struct irq_line
 
-#define ATA_CMD_BASE 0x1f0  /* data, then the task file at 0x1f1-0x1f7 */
-#define ATA_CTRL_PORT 0x3f6 /* device control (write), alternate status (read) */
-#define ATA_IRQ 14
+/* The ports of a channel: data and task file at CMD..CMD+7, device control / alternate status at CTRL. */
+struct ata_ports {
+	uint16_t cmd, ctrl;
+};
 
-/* Task-file register offsets from ATA_CMD_BASE. */
+#define ATA_PRIMARY ((struct ata_ports){ 0x1f0, 0x3f6 })   /* IRQ 14 */
+#define ATA_SECONDARY ((struct ata_ports){ 0x170, 0x376 }) /* IRQ 15 */
+#define ATA_PRIMARY_IRQ 14
+#define ATA_SECONDARY_IRQ 15
+
+/* Task-file register offsets from the command block's base. */
 enum {
 	ATA_REG_DATA,
 	ATA_REG_ERROR,    /* read; features on write */
@@ -65,21 +71,12 @@ enum ata_pio {
 	ATA_PIO_WRITE,    /* host to device, to the disk */
 };
 
-#define ATA_STATE_VERSION 1
+#define ATA_STATE_VERSION 2
 
-/*
- * Everything about the controller and its drive, and nothing else: plain
- * data, so a snapshot copies it and a test can build any state.  The disk's
- * contents are not here: they belong to the disk, like RAM to the machine.
- */
-struct ata_state {
-	uint32_t version;           /* ATA_STATE_VERSION */
-	int32_t irq_level;          /* what the line was last driven to */
-	struct ata_regs tf[2];      /* device 0's and device 1's copies */
-	uint8_t unit;               /* selected device: DEV bit of the last select write */
-	uint8_t status, error;      /* device 0's; an absent device reads 0 */
-	uint8_t devctl;             /* last device control write */
-	uint8_t command;            /* last command device 0 accepted */
+/* Everything about one device (master or slave) but the task file it shares the cable's writes of. */
+struct ata_device_state {
+	uint8_t status, error;      /* an absent device reads 0 for both */
+	uint8_t command;            /* last command the device accepted */
 
 	/* PIO transfer */
 	enum ata_pio pio;
@@ -100,28 +97,45 @@ struct ata_state {
 };
 
 /*
- * The controller: its state, and beside it the wiring a snapshot does not
- * copy (restoring S into a controller wired to the same disk and line
+ * Everything about the channel and its two devices, and nothing else: plain
+ * data, so a snapshot copies it and a test can build any state.  The disks'
+ * contents are not here: they belong to the disks, like RAM to the machine.
+ */
+struct ata_state {
+	uint32_t version;           /* ATA_STATE_VERSION */
+	int32_t irq_level;          /* what the line was last driven to */
+	struct ata_regs tf[2];      /* device 0's and device 1's copies */
+	uint8_t unit;               /* selected device: DEV bit of the last select write */
+	uint8_t devctl;             /* last device control write (one register for the cable) */
+	struct ata_device_state dev[2];
+};
+
+/*
+ * The channel: its state, and beside it the wiring a snapshot does not copy
+ * (restoring S into a channel wired to the same disks, ports and line
  * resumes it where it was).
  */
 struct ata {
 	struct ata_state s;
 	/* wiring, not state */
-	struct disk *master;        /* device 0; device 1 is absent */
+	struct disk *disk[2];       /* device 0 (master), device 1 (slave); NULL: absent */
+	struct ata_ports ports;
 	struct irq_line irq;
 };
 
 /*
- * ata__init - power-on state with MASTER as device 0 (NULL: an empty cable,
- * every register reads 0).  Uses MASTER's geometry, guessing it first when
- * it is unset.  IRQ is driven with level semantics.
+ * ata__init - power-on state of a channel at PORTS with MASTER as device 0
+ * and SLAVE as device 1 (either NULL: absent; both NULL: an empty cable,
+ * every register reads 0).  Uses each disk's geometry, guessing it first
+ * when it is unset.  IRQ is driven with level semantics.
  */
-void ata__init(struct ata *a, struct disk *master, struct irq_line irq);
+void ata__init(struct ata *a, struct ata_ports ports, struct disk *master, struct disk *slave,
+	       struct irq_line irq);
 
 /*
- * ata__register - claim the data port 0x1f0 (2- and 4-byte accesses move
- * data), the task file 0x1f1-0x1f7 and device control / alternate status
- * 0x3f6 on BUS.  0 or -errno.
+ * ata__register - claim the channel's ports on BUS: the data port (2- and
+ * 4-byte accesses move data), the task file at +1..+7 and device control /
+ * alternate status.  0 or -errno.
  */
 int ata__register(struct ata *a, struct bus *bus);
 
@@ -129,7 +143,7 @@ int ata__register(struct ata *a, struct bus *bus);
  * ata__io - one access of LEN bytes (1, 2 or 4) to PORT, the bus handlers'
  * core.  Only the data port takes 2 and 4 bytes; anything else is a byte
  * access.  Returns the value read (0 for writes; all-ones for a port that is
- * not the controller's).
+ * not the channel's).
  */
 uint32_t ata__io(struct ata *a, uint16_t port, uint32_t value, unsigned len, bool is_write);
 

@@ -30,8 +30,9 @@
  * The devices are built and wired as machine.c builds a BIOS-mode PC, on a
  * struct vm that never opens /dev/kvm: its port bus, RAM, clock and stop.
  * Input: a set-up byte (bit 0: the keyboard as SeaBIOS leaves it; bit 1:
- * no disk, and no floppy B: beside A: on the floppy controller; bits 2-6: its size; bit 7: draw the text screen at the end,
- * which is slow enough to be worth doing only sometimes), then
+ * no disk, and no floppy B: beside A: on the floppy controller; bits 2-6:
+ * its size; bit 7: draw the text screen at the end, which is slow enough
+ * to be worth doing only sometimes), then
  * operations, each a byte saying which and its operands:
  *   0-3  a port access: a port (a byte picking one of the devices' ports, or
  *        0xff and 16 bits), a byte of size (1, 2 or 4) and direction, a value
@@ -59,7 +60,8 @@ static const uint16_t ports[] = {
 	0x510, 0x511, 0x514, 0x518,                             /* fw_cfg */
 	0x60, 0x64,                                             /* i8042 */
 	0x92, 0xcf9,                                            /* sysreset */
-	0x1f0, 0x1f1, 0x1f2, 0x1f3, 0x1f4, 0x1f5, 0x1f6, 0x1f7, 0x3f6, /* ata */
+	0x1f0, 0x1f1, 0x1f2, 0x1f3, 0x1f4, 0x1f5, 0x1f6, 0x1f7, 0x3f6, /* ata, primary */
+	0x170, 0x171, 0x172, 0x173, 0x174, 0x175, 0x176, 0x177, 0x376, /* ata, secondary */
 	0x80,                                                   /* dma page (POST code) */
 	0x3f0, 0x3f1, 0x3f2, 0x3f3, 0x3f4, 0x3f5, 0x3f7,        /* fdc */
 	0x00, 0x04, 0x05, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x81,
@@ -82,6 +84,9 @@ struct rig {
 	struct sysreset sysreset;
 	struct disk disk;
 	bool have_disk;
+	struct disk disk2;         /* the primary's slave and the secondary's master */
+	bool have_disk2;
+	struct ata ata2;
 	struct ata ata;
 	struct disk floppy[FDC_DRIVES];
 	struct dma dma;
@@ -207,7 +212,14 @@ static void build(struct rig *r, struct fuzz_in *in)
 	    disk__from_buffer(&r->disk, disk_image,
 			      (uint64_t)(1 + (setup >> 2 & 0x1f)) * 4 * DISK_SECTOR_SIZE))
 		abort();
-	ata__init(&r->ata, r->have_disk ? &r->disk : NULL, line(14));
+	r->have_disk2 = setup & 4;
+	if (r->have_disk2 &&
+	    disk__from_buffer(&r->disk2, disk_image + DISK_SECTOR_SIZE,
+			      (uint64_t)(1 + (setup >> 3 & 0xf)) * 3 * DISK_SECTOR_SIZE))
+		abort();
+	ata__init(&r->ata, ATA_PRIMARY, r->have_disk ? &r->disk : NULL,
+		  r->have_disk2 ? &r->disk2 : NULL, line(14));
+	ata__init(&r->ata2, ATA_SECONDARY, r->have_disk2 ? &r->disk2 : NULL, NULL, line(15));
 	/* floppy A: always, B: with the hard disk */
 	struct disk *fl[FDC_DRIVES] = { &r->floppy[0], r->have_disk ? &r->floppy[1] : NULL };
 
@@ -224,6 +236,7 @@ static void build(struct rig *r, struct fuzz_in *in)
 	    debugcon__add_port(&r->debugcon, &r->vm.pio, 0x402) ||
 	    i8042__register(&r->kbc, &r->vm.pio) || fw_cfg__register(&r->fw_cfg, &r->vm.pio) ||
 	    sysreset__register(&r->sysreset, &r->vm.pio) || ata__register(&r->ata, &r->vm.pio) ||
+	    ata__register(&r->ata2, &r->vm.pio) ||
 	    dma__register(&r->dma, &r->vm.pio) || fdc__register(&r->fdc, &r->vm.pio) ||
 	    vclock__add_source(&r->vm.clock, pit_source, &r->pit) ||
 	    vclock__add_source(&r->vm.clock, cmos_source, &r->cmos))
@@ -234,6 +247,8 @@ static void destroy(struct rig *r)
 {
 	if (r->have_disk)
 		disk__close(&r->disk);
+	if (r->have_disk2)
+		disk__close(&r->disk2);
 	for (int i = 0; i < FDC_DRIVES; i++)
 		disk__close(&r->floppy[i]);
 	fw_cfg__free(&r->fw_cfg);
@@ -256,11 +271,41 @@ static void check_pic(const struct pic *p)
 	}
 }
 
+static void check_ata(const struct ata *ata, int level)
+{
+	const struct ata_state *a = &ata->s;
+
+	fuzz__check(a->unit <= 1, "ata unit %u", a->unit);
+	fuzz__check(a->irq_level == level, "ata irq_level %d, line %d", a->irq_level, level);
+	for (unsigned u = 0; u < 2; u++) {
+		const struct ata_device_state *d = &a->dev[u];
+		const struct disk *disk = ata->disk[u];
+
+		fuzz__check(d->pio <= ATA_PIO_WRITE, "ata %u pio %d", u, (int)d->pio);
+		fuzz__check(d->pos <= DISK_SECTOR_SIZE, "ata %u pos %u", u, d->pos);
+		fuzz__check(d->mult <= ATA_MAX_MULT, "ata %u mult %u", u, d->mult);
+		if (!disk) {
+			fuzz__check(d->pio == ATA_PIO_NONE && d->status == 0,
+				    "absent ata %u: pio %d status 0x%x", u, (int)d->pio, d->status);
+			continue;
+		}
+		if (d->pio == ATA_PIO_READ || d->pio == ATA_PIO_WRITE) {
+			fuzz__check(d->left >= 1 && d->block >= 1 && d->block <= ATA_MAX_MULT &&
+					    d->block_left >= 1 && d->block_left <= d->block &&
+					    d->block_left <= d->left,
+				    "ata %u left %u block %u block_left %u", u, d->left, d->block,
+				    d->block_left);
+			fuzz__check(d->lba < disk->sectors && d->left <= disk->sectors - d->lba,
+				    "ata %u transfer of %u at %llu on a disk of %llu", u, d->left,
+				    (unsigned long long)d->lba, (unsigned long long)disk->sectors);
+		}
+	}
+}
+
 static void check_all(struct rig *r)
 {
 	const struct uart_state *u = &r->com1.s;
 	const struct i8042_state *k = &r->kbc.s;
-	const struct ata_state *a = &r->ata.s;
 
 	fuzz__check(r->vm.clock.s.now_ns <= MAX_TIME + (1ull << 40), "time %llu",
 		    (unsigned long long)r->vm.clock.s.now_ns);
@@ -336,22 +381,8 @@ static void check_all(struct rig *r)
 			    "dma chip %d flip-flop %u mask 0x%x", i, r->dma.s.chip[i].flipflop,
 			    r->dma.s.chip[i].mask);
 
-	fuzz__check(a->pio <= ATA_PIO_WRITE, "ata pio %d", (int)a->pio);
-	fuzz__check(a->pos <= DISK_SECTOR_SIZE, "ata pos %u", a->pos);
-	fuzz__check(a->unit <= 1, "ata unit %u", a->unit);
-	fuzz__check(a->irq_level == r->level[14], "ata irq_level %d, line %d", a->irq_level,
-		    r->level[14]);
-	fuzz__check(a->mult <= ATA_MAX_MULT, "ata mult %u", a->mult);
-	if (a->pio == ATA_PIO_READ || a->pio == ATA_PIO_WRITE) {
-		fuzz__check(r->have_disk, "a transfer with no disk");
-		fuzz__check(a->left >= 1 && a->block >= 1 && a->block <= ATA_MAX_MULT &&
-				    a->block_left >= 1 && a->block_left <= a->block &&
-				    a->block_left <= a->left,
-			    "ata left %u block %u block_left %u", a->left, a->block, a->block_left);
-		fuzz__check(a->lba < r->disk.sectors && a->left <= r->disk.sectors - a->lba,
-			    "ata transfer of %u at %llu on a disk of %llu", a->left,
-			    (unsigned long long)a->lba, (unsigned long long)r->disk.sectors);
-	}
+	check_ata(&r->ata, r->level[14]);
+	check_ata(&r->ata2, r->level[15]);
 }
 
 /* ---------------------------------------------------------------- operations */

@@ -1,4 +1,4 @@
-/* ata_test.c - unit tests for the primary IDE/ATA controller (harness/hw/ata.[ch]). */
+/* ata_test.c - unit tests for the IDE/ATA channel (harness/hw/ata.[ch]). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +42,9 @@
 
 struct fixture {
 	struct disk d;
+	struct disk d2;    /* a second disk, for the tests of two devices */
+	bool have_d2;
+	unsigned irq_no;   /* the line the channel is wired to; 0: 14 */
 	struct ata a;
 	int levels[64];    /* every level the controller drove IRQ 14 to */
 	int nr_levels;
@@ -57,7 +60,7 @@ static void irq_stub(void *opaque, unsigned irq, int level)
 {
 	struct fixture *f = opaque;
 
-	assert_int_equal(irq, 14);
+	assert_int_equal(irq, f->irq_no ? f->irq_no : 14);
 	if (f->nr_levels < (int)(sizeof(f->levels) / sizeof(f->levels[0])))
 		f->levels[f->nr_levels++] = level;
 	if (level)
@@ -66,7 +69,7 @@ static void irq_stub(void *opaque, unsigned irq, int level)
 
 static void attach(struct fixture *f)
 {
-	ata__init(&f->a, &f->d, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
+	ata__init(&f->a, ATA_PRIMARY, &f->d, NULL, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
 }
 
 static int setup(void **state)
@@ -92,7 +95,37 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	disk__close(&f->d);
+	if (f->have_d2)
+		disk__close(&f->d2);
 	test_free(f);
+	return 0;
+}
+
+#define SLAVE_SECTORS 100
+
+/* The slave's disk reads the pattern with every byte inverted, so no sector can pass for the master's. */
+static uint8_t slave_byte(uint64_t lba, unsigned i)
+{
+	return (uint8_t)~pattern_byte(lba, i);
+}
+
+/* The fixture's disk as master, a second (smaller) disk as slave, on the primary channel. */
+static int setup_two(void **state)
+{
+	static uint8_t img[SLAVE_SECTORS * BYTES];
+	struct fixture *f;
+
+	if (setup(state))
+		return -1;
+	f = *state;
+	for (uint64_t s = 0; s < SLAVE_SECTORS; s++)
+		for (unsigned i = 0; i < BYTES; i++)
+			img[s * BYTES + i] = slave_byte(s, i);
+	if (disk__from_buffer(&f->d2, img, sizeof(img)))
+		return -1;
+	f->have_d2 = true;
+	ata__init(&f->a, ATA_PRIMARY, &f->d, &f->d2,
+		  (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
 	return 0;
 }
 
@@ -749,7 +782,7 @@ static void test_init_guesses_geometry(void **state)
 	uint16_t w[256];
 
 	assert_int_equal(disk__from_buffer(&d, img, sizeof(img)), 0);
-	ata__init(&f->a, &d, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
+	ata__init(&f->a, ATA_PRIMARY, &d, NULL, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
 	assert_int_equal(d.geom.cyls, 2);
 	assert_int_equal(d.geom.heads, 16);
 	assert_int_equal(d.geom.secs, 63);
@@ -929,7 +962,7 @@ static void test_empty_cable(void **state)
 {
 	struct fixture *f = *state;
 
-	ata__init(&f->a, NULL, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
+	ata__init(&f->a, ATA_PRIMARY, NULL, NULL, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
 	assert_int_equal(inb(f, STATUS), 0);
 	assert_int_equal(inb(f, CTRL), 0);
 	outb(f, NSECT, 0x55);
@@ -1008,10 +1041,10 @@ static void test_random_accesses(void **state)
 		if (port == 0x3f6)
 			v &= ~(uint32_t)DC_NIEN; /* keep interrupts coming */
 		ata__io(&f->a, port, v, lens[(x >> 4) % 6], (x >> 3) & 1);
-		assert_true(f->a.s.pos <= BYTES);
-		assert_true(f->a.s.left <= 65536);
-		if (f->a.s.pio == ATA_PIO_READ || f->a.s.pio == ATA_PIO_WRITE)
-			assert_true(f->a.s.lba < DISK_SECTORS);
+		assert_true(f->a.s.dev[0].pos <= BYTES);
+		assert_true(f->a.s.dev[0].left <= 65536);
+		if (f->a.s.dev[0].pio == ATA_PIO_READ || f->a.s.dev[0].pio == ATA_PIO_WRITE)
+			assert_true(f->a.s.dev[0].lba < DISK_SECTORS);
 	}
 	assert_int_equal(f->d.sectors, DISK_SECTORS);
 }
@@ -1048,6 +1081,253 @@ static void resume(struct fixture *f, uint16_t *seen)
 	assert_int_equal(n, RESUMED_READS);
 }
 
+/* ------------------------------------------------------------------ */
+/* Two devices, two channels                                           */
+/* ------------------------------------------------------------------ */
+
+static void assert_slave_sector(struct fixture *f, uint64_t lba)
+{
+	for (unsigned i = 0; i < BYTES; i += 2) {
+		uint16_t w = inw(f);
+		uint16_t want = (uint16_t)(slave_byte(lba, i) | slave_byte(lba, i + 1) << 8);
+
+		if (w != want)
+			fail_msg("slave sector %llu byte %u: 0x%04x, want 0x%04x",
+				 (unsigned long long)lba, i, w, want);
+	}
+}
+
+/* DEV=1 reaches the slave's disk, DEV=0 the master's, each with its own status and interrupt. */
+static void test_slave_reads_its_disk(void **state)
+{
+	struct fixture *f = *state;
+
+	outb(f, SELECT, 0xf0); /* LBA, device 1 */
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	outb(f, NSECT, 2);
+	outb(f, SECTOR, 7);
+	outb(f, LCYL, 0);
+	outb(f, HCYL, 0);
+	outb(f, COMMAND, 0x20);
+	assert_int_equal(f->raises, 1);
+	assert_int_equal(inb(f, STATUS), ST_DRQ);
+	assert_slave_sector(f, 7);
+	assert_slave_sector(f, 8);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	assert_int_equal(inb(f, SECTOR), 8);   /* the slave's task file names its last sector */
+	assert_int_equal(inb(f, SELECT), 0xf0);
+
+	/* the master, alone in its own registers, still reads its pattern */
+	lba28(f, 7, 1, 0x20);
+	assert_int_equal(inb(f, STATUS), ST_DRQ);
+	assert_sector_pattern(f, 7);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+
+	/* the slave's disk is smaller: its end is its own */
+	outb(f, SELECT, 0xf0);
+	outb(f, NSECT, 1);
+	outb(f, SECTOR, SLAVE_SECTORS);
+	outb(f, COMMAND, 0x20);
+	assert_int_equal(inb(f, STATUS), ST_ERROR);
+	assert_int_equal(inb(f, ERROR), ER_IDNF);
+	outb(f, SELECT, 0xe0);
+	assert_int_equal(inb(f, STATUS), ST_READY); /* the master's status did not change */
+	assert_int_equal(inb(f, ERROR), 0);
+}
+
+/* A present slave answers reset and IDENTIFY as a disk, with its own size and serial number. */
+static void test_slave_present(void **state)
+{
+	struct fixture *f = *state;
+	uint16_t w[256];
+
+	outb(f, CTRL, DC_SRST);
+	outb(f, SELECT, 0xb0);         /* ignored in reset */
+	assert_int_equal(inb(f, STATUS), ST_BUSY);
+	outb(f, CTRL, 0);
+	outb(f, SELECT, 0xb0);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	assert_int_equal(inb(f, ERROR), 0x01);
+	assert_int_equal(inb(f, LCYL), 0); /* a disk's signature, not 0xffff */
+	assert_int_equal(inb(f, HCYL), 0);
+	/* SeaBIOS's probe of device 1 */
+	outb(f, NSECT, 0x55);
+	outb(f, SECTOR, 0xaa);
+	assert_int_equal(inb(f, NSECT), 0x55);
+	assert_int_equal(inb(f, SECTOR), 0xaa);
+	assert_int_equal(inb(f, SELECT), 0xb0);
+
+	outb(f, COMMAND, 0xec);
+	assert_int_equal(inb(f, CTRL), ST_DRQ);
+	for (int i = 0; i < 256; i++)
+		w[i] = inw(f);
+	assert_int_equal(w[60] | w[61] << 16, SLAVE_SECTORS);
+	assert_int_equal(w[100], SLAVE_SECTORS);
+	assert_int_equal(w[10], 'B' << 8 | 'C');
+	assert_int_equal(w[13], '2' << 8 | ' '); /* serial BC00002 */
+	read_identify(f, w);                       /* selects the master */
+	assert_int_equal(w[60] | w[61] << 16, DISK_SECTORS);
+	assert_int_equal(w[13], '1' << 8 | ' ');
+}
+
+/* Settings are per device: SET MULTIPLE and INITIALIZE DEVICE PARAMETERS of one leave the other alone. */
+static void test_devices_keep_their_settings(void **state)
+{
+	struct fixture *f = *state;
+	uint16_t w[256];
+
+	outb(f, SELECT, 0xb0 | 3);    /* slave: 4 heads */
+	outb(f, NSECT, 5);            /* 5 sectors a track */
+	outb(f, COMMAND, 0x91);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	outb(f, NSECT, 4);
+	outb(f, COMMAND, 0xc6);       /* slave: 4 sectors a block */
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	read_identify(f, w);          /* the master's */
+	assert_int_equal(w[55], f->d.geom.heads);
+	assert_int_equal(w[56], f->d.geom.secs);
+	assert_int_equal(w[59], 0x100 | 16);
+	outb(f, SELECT, 0xb0);
+	outb(f, COMMAND, 0xec);
+	for (int i = 0; i < 256; i++)
+		w[i] = inw(f);
+	assert_int_equal(w[55], 4);
+	assert_int_equal(w[56], 5);
+	assert_int_equal(w[59], 0x100 | 4);
+	/* CHS on the slave uses the slave's translation: C/H/S 1/0/1 = 4 * 5 = LBA 20 */
+	chs(f, 1, 0, 1, 1, 0x20);
+	outb(f, SELECT, 0xb0);
+	assert_int_equal(inb(f, STATUS), ST_DRQ);
+}
+
+/* EXECUTE DEVICE DIAGNOSTIC runs on both devices whichever is selected. */
+static void test_diagnose_both(void **state)
+{
+	struct fixture *f = *state;
+
+	outb(f, SELECT, 0xb0);
+	outb(f, COMMAND, 0xa1);       /* IDENTIFY PACKET: aborted by a disk */
+	assert_int_equal(inb(f, STATUS), ST_ERROR);
+	assert_int_equal(inb(f, ERROR), ER_ABRT);
+	outb(f, NSECT, 0);
+	outb(f, SECTOR, 0x42);
+	outb(f, COMMAND, 0x90);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	assert_int_equal(inb(f, ERROR), 0x01);
+	assert_int_equal(inb(f, SECTOR), 1);
+	outb(f, SELECT, 0xa0);
+	assert_int_equal(inb(f, ERROR), 0x01);
+	assert_int_equal(inb(f, SECTOR), 1);
+	assert_int_equal(inb(f, LCYL), 0);
+}
+
+/* Device 0 absent, device 1 present: nobody answers as device 0. */
+static void test_master_absent(void **state)
+{
+	struct fixture *f = *state;
+
+	ata__init(&f->a, ATA_PRIMARY, NULL, &f->d,
+		  (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
+	assert_int_equal(inb(f, STATUS), 0);
+	outb(f, COMMAND, 0xec);
+	assert_int_equal(inb(f, STATUS), 0);
+	assert_int_equal(inw(f), 0);
+	outb(f, SELECT, 0xb0);
+	assert_int_equal(inb(f, STATUS), ST_READY);
+	outb(f, NSECT, 1);
+	outb(f, SECTOR, 3);
+	outb(f, LCYL, 0);
+	outb(f, HCYL, 0);
+	outb(f, SELECT, 0xf0);
+	outb(f, COMMAND, 0x20);
+	assert_int_equal(inb(f, STATUS), ST_DRQ);
+	assert_sector_pattern(f, 3);
+}
+
+/* The secondary channel: its own ports and IRQ 15, nothing at the primary's. */
+static void test_secondary_channel(void **state)
+{
+	struct fixture *f = *state;
+	struct bus bus;
+	uint8_t d[2];
+
+	f->irq_no = 15;
+	ata__init(&f->a, ATA_SECONDARY, &f->d, &f->d2,
+		  (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 15 });
+	assert_int_equal(ata__io(&f->a, 0x1f7, 0, 1, false), UINT32_MAX);
+	assert_int_equal(ata__io(&f->a, 0x3f6, 0, 1, false), UINT32_MAX);
+	assert_int_equal(ata__io(&f->a, 0x177, 0, 1, false), ST_READY);
+	assert_int_equal(ata__io(&f->a, 0x376, 0, 1, false), ST_READY);
+
+	bus__init(&bus, "pio");
+	assert_int_equal(ata__register(&f->a, &bus), 0);
+	for (uint16_t p = 0x170; p <= 0x177; p++)
+		assert_non_null(bus__find(&bus, p));
+	assert_non_null(bus__find(&bus, 0x376));
+	assert_null(bus__find(&bus, 0x1f0));
+	assert_null(bus__find(&bus, 0x1f7));
+	assert_null(bus__find(&bus, 0x3f6));
+
+	/* the slave's sector 9 through the secondary's ports, with IRQ 15 */
+	d[0] = 0xf0;
+	bus__access(&bus, 0x176, d, 1, true);
+	d[0] = 1;
+	bus__access(&bus, 0x172, d, 1, true);
+	d[0] = 9;
+	bus__access(&bus, 0x173, d, 1, true);
+	d[0] = 0;
+	bus__access(&bus, 0x174, d, 1, true);
+	bus__access(&bus, 0x175, d, 1, true);
+	d[0] = 0x20;
+	bus__access(&bus, 0x177, d, 1, true);
+	assert_int_equal(f->raises, 1);
+	assert_int_equal(f->levels[f->nr_levels - 1], 1);
+	for (unsigned i = 0; i < BYTES; i += 2) {
+		bus__access(&bus, 0x170, d, 2, false);
+		assert_int_equal(d[0], slave_byte(9, i));
+		assert_int_equal(d[1], slave_byte(9, i + 1));
+	}
+	bus__access(&bus, 0x177, d, 1, false);
+	assert_int_equal(d[0], ST_READY);
+	assert_int_equal(f->levels[f->nr_levels - 1], 0);
+	assert_int_equal(bus.unclaimed_reads + bus.unclaimed_writes, 0);
+}
+
+/* A copy of the state of two devices, one mid-transfer, resumes both where they were. */
+static void test_two_devices_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture *g = test_calloc(1, sizeof(*g));
+	uint16_t w[256];
+
+	assert_non_null(g);
+	outb(f, SELECT, 0xa0);
+	outb(f, NSECT, 8);
+	outb(f, COMMAND, 0xc6);       /* master: 8 sectors a block */
+	outb(f, SELECT, 0xf0);
+	outb(f, NSECT, 2);
+	outb(f, SECTOR, 40);
+	outb(f, LCYL, 0);
+	outb(f, HCYL, 0);
+	outb(f, COMMAND, 0x20);       /* slave: sectors 40 and 41 */
+	for (unsigned i = 0; i < 100; i++)
+		inw(f);
+
+	ata__init(&g->a, ATA_PRIMARY, &f->d, &f->d2,
+		  (struct irq_line){ .set = irq_stub, .opaque = g, .irq = 14 });
+	memcpy(&g->a.s, &f->a.s, sizeof(g->a.s));
+	for (unsigned i = 100; i < BYTES / 2; i++) {
+		uint16_t v = inw(g);
+
+		assert_int_equal(v, slave_byte(40, 2 * i) | slave_byte(40, 2 * i + 1) << 8);
+	}
+	assert_slave_sector(g, 41);
+	assert_int_equal(inb(g, STATUS), ST_READY);
+	read_identify(g, w);          /* the master kept its block size */
+	assert_int_equal(w[59], 0x100 | 8);
+	test_free(g);
+}
+
 /* A byte copy of the state, into a controller wired to the same disk, carries on where the original was. */
 static void test_state_is_a_snapshot(void **state)
 {
@@ -1069,12 +1349,12 @@ static void test_state_is_a_snapshot(void **state)
 	for (unsigned i = 0; i < 128; i++)
 		first_half[i] = inw(f);
 	assert_int_equal(first_half[0], pattern_byte(100, 0) | pattern_byte(100, 1) << 8);
-	assert_int_equal(f->a.s.pio, ATA_PIO_READ);
-	assert_int_equal(f->a.s.pos, BYTES / 2);
+	assert_int_equal(f->a.s.dev[0].pio, ATA_PIO_READ);
+	assert_int_equal(f->a.s.dev[0].pos, BYTES / 2);
 
 	/* the copy: same wiring (disk; its own line, to see what it drives), then the state */
-	ata__init(&g->a, &f->d, (struct irq_line){ .set = irq_stub, .opaque = g, .irq = 14 });
-	assert_int_equal(g->a.s.pio, ATA_PIO_NONE);
+	ata__init(&g->a, ATA_PRIMARY, &f->d, NULL, (struct irq_line){ .set = irq_stub, .opaque = g, .irq = 14 });
+	assert_int_equal(g->a.s.dev[0].pio, ATA_PIO_NONE);
 	memcpy(&g->a.s, &f->a.s, sizeof(g->a.s));
 	assert_int_equal(g->a.s.version, ATA_STATE_VERSION);
 
@@ -1128,7 +1408,7 @@ static void test_big_disk(void **state)
 	for (unsigned i = 0; i < BYTES; i++)
 		big.data[lba * BYTES + i] = pattern_byte(lba, i);
 
-	ata__init(&f->a, &big, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
+	ata__init(&f->a, ATA_PRIMARY, &big, NULL, (struct irq_line){ .set = irq_stub, .opaque = f, .irq = 14 });
 	read_identify(f, w);
 	assert_int_equal(w[1], 16383);
 	assert_int_equal(w[60], 0xffff); /* LBA28 capacity capped at 0x0fffffff */
@@ -1158,6 +1438,13 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_power_on),
+		cmocka_unit_test_setup_teardown(test_slave_reads_its_disk, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_slave_present, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_devices_keep_their_settings, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_diagnose_both, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_master_absent, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_secondary_channel, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_two_devices_snapshot, setup_two, teardown),
 		T(test_srst),
 		T(test_srst_aborts_transfer),
 		T(test_srst_keeps_selected_device),

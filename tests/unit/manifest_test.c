@@ -273,6 +273,71 @@ static void test_every_option(void **state)
 			 "--entry", "0x7c00", "--cpu", "protected", "--mem", "1G"));
 }
 
+/* hdd and floppy: repeatable, one file a line, resolved; every image is in the test's list of images. */
+static void test_drives(void **state)
+{
+	char boot[256], disk[256];
+
+	(void)state;
+	snprintf(boot, sizeof(boot), "%s", in_dir("boot.bin"));
+	snprintf(disk, sizeof(disk), "%s", in_dir("sub/disk.img"));
+	load_ok("[t]\n"
+		"image = boot.bin\n"
+		"hdd = sub/disk.img\n"
+		"hdd = boot.bin\n"
+		"  sub/disk.img\n"
+		"floppy = sub/disk.img\n"
+		"boot = floppy\n");
+	assert_int_equal(m.nr_tests, 1);
+
+	const struct test_case *t = &m.tests[0];
+
+	assert_args(t, ARGS("--hdd", disk, "--hdd", boot, "--hdd", disk, "--floppy", disk,
+			    "--boot", "floppy"));
+	assert_int_equal(t->nr_images, 5);
+	assert_string_equal(t->images[0], boot);
+	assert_string_equal(t->images[1], disk);
+	assert_string_equal(t->images[2], boot);
+	assert_string_equal(t->images[3], disk);
+	assert_string_equal(t->images[4], disk);
+
+	/* the limits are `bootcheck run`'s, and a missing file is named */
+	assert_int_equal(load("[t]\nimage = boot.bin\nhdd = boot.bin\nhdd = boot.bin\n"
+			      "hdd = boot.bin\nhdd = boot.bin\n"), -1);
+	assert_non_null(strstr(err, "at most 4 hard disks, IMAGE among them"));
+	assert_int_equal(load("[t]\nimage = boot.bin\nhdd = nope.img\n"), -1);
+	assert_non_null(strstr(err, "hdd 'nope.img' not found"));
+	assert_int_equal(load("[t]\nimage = boot.bin\nboot = cdrom\n"), -1);
+	assert_non_null(strstr(err, "boot: 'cdrom' is not hdd or floppy"));
+}
+
+/* Multiboot keys: a module's FILE is resolved, its string stays as written. */
+static void test_multiboot_keys(void **state)
+{
+	char boot[256], disk[256], mod1[300], mod2[300];
+
+	(void)state;
+	snprintf(boot, sizeof(boot), "%s", in_dir("boot.bin"));
+	snprintf(disk, sizeof(disk), "%s", in_dir("sub/disk.img"));
+	snprintf(mod1, sizeof(mod1), "%s=sub/disk.img", disk);
+	snprintf(mod2, sizeof(mod2), "%s=the boot, with = and spaces", boot);
+	load_ok("[t]\n"
+		"image = boot.bin\n"
+		"mode = direct\n"
+		"format = multiboot\n"
+		"cmdline = console=ttyS0 quiet\n"
+		"module = sub/disk.img\n"
+		"module = boot.bin=the boot, with = and spaces\n");
+	assert_args(&m.tests[0], ARGS("--mode", "direct", "--format", "multiboot", "--cmdline",
+				      "console=ttyS0 quiet", "--module", mod1, "--module", mod2));
+	assert_int_equal(load("[t]\nimage = boot.bin\nmode = direct\nmodule = nope=x\n"), -1);
+	assert_non_null(strstr(err, "module 'nope' not found"));
+	assert_int_equal(load("[t]\nimage = boot.bin\nmodule = boot.bin\n"), -1);
+	assert_non_null(strstr(err, "--module is for --mode direct"));
+	assert_int_equal(load("[t]\nimage = boot.bin\nmode = direct\nformat = pe\n"), -1);
+	assert_non_null(strstr(err, "format: 'pe' is not auto, flat, elf, multiboot or multiboot2"));
+}
+
 /* Repeated lines and indented continuation lines add up for scrub, console-port and groups. */
 static void test_repeated_and_continued(void **state)
 {
@@ -351,7 +416,7 @@ static void test_errors(void **state)
 		  "@:3: 'image' given twice in [a] (first at line 2)" },
 		{ "[a]\nimage = boot.bin\n  mode = direct\n",
 		  "@:3: indented line 'mode = direct' continues 'image' in [a] (only console-port, "
-		  "groups and scrub take more lines; unindent a new key)" },
+		  "groups, scrub, module, hdd and floppy take more lines; unindent a new key)" },
 		/* values, at the key's line */
 		{ "[a]\nimage = boot.bin\n\n\n\n\ntimeout = abc\n",
 		  "@:7: timeout: 'abc' is not a number of seconds above 0 and at most 86400" },
@@ -543,6 +608,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_option, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multiboot_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_and_continued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),

@@ -71,9 +71,112 @@ static void test_defaults(void **state)
 	PARSE_OK("boot.bin");
 	assert_string_equal(opt.image, "boot.bin");
 	want.image = opt.image;
+	want.hdd[0] = opt.image; /* the first hard disk, and it boots */
+	want.nr_hdd = 1;
 	assert_memory_equal(&opt, &want, sizeof(opt));
 	assert_true(strlen(options__run_usage) > 0);
 	assert_non_null(strstr(options__run_usage, "--mem"));
+}
+
+/* --hdd, --floppy, --boot and IMAGE with --drive: which disk goes where, and which boots. */
+static void test_drives(void **state)
+{
+	(void)state;
+	/* IMAGE is the primary master, each --hdd the next place, in order */
+	PARSE_OK("a.img", "--hdd", "b.img");
+	assert_int_equal(opt.nr_hdd, 2);
+	assert_string_equal(opt.hdd[0], "a.img");
+	assert_string_equal(opt.hdd[1], "b.img");
+	assert_int_equal(opt.nr_floppy, 0);
+	assert_int_equal(opt.boot, DRIVE_HDD);
+	assert_string_equal(opt.image, "a.img");
+
+	/* options before IMAGE still come after it */
+	PARSE_OK("--hdd", "b.img", "--hdd", "c.img", "--hdd", "d.img", "a.img");
+	assert_int_equal(opt.nr_hdd, 4);
+	assert_string_equal(opt.hdd[0], "a.img");
+	assert_string_equal(opt.hdd[1], "b.img");
+	assert_string_equal(opt.hdd[2], "c.img");
+	assert_string_equal(opt.hdd[3], "d.img");
+
+	/* no IMAGE: the first --hdd boots */
+	PARSE_OK("--hdd", "x.img", "--hdd", "y.img");
+	assert_int_equal(opt.nr_hdd, 2);
+	assert_string_equal(opt.hdd[0], "x.img");
+	assert_string_equal(opt.hdd[1], "y.img");
+	assert_string_equal(opt.image, "x.img");
+	assert_int_equal(opt.boot, DRIVE_HDD);
+
+	/* IMAGE --drive floppy: drive A:, booting; the hard disks beside it */
+	PARSE_OK("--drive", "floppy", "f.img", "--hdd", "h.img");
+	assert_int_equal(opt.nr_floppy, 1);
+	assert_string_equal(opt.floppy[0], "f.img");
+	assert_int_equal(opt.nr_hdd, 1);
+	assert_string_equal(opt.hdd[0], "h.img");
+	assert_int_equal(opt.boot, DRIVE_FLOPPY);
+	assert_string_equal(opt.image, "f.img");
+
+	/* the kind of the first drive given boots, unless --boot says otherwise */
+	PARSE_OK("--floppy", "f.img", "--hdd", "h.img");
+	assert_int_equal(opt.boot, DRIVE_FLOPPY);
+	assert_string_equal(opt.image, "f.img");
+	PARSE_OK("--hdd", "h.img", "--floppy", "f.img");
+	assert_int_equal(opt.boot, DRIVE_HDD);
+	assert_string_equal(opt.image, "h.img");
+	PARSE_OK("--floppy", "f.img", "--hdd", "h.img", "--boot", "hdd");
+	assert_int_equal(opt.boot, DRIVE_HDD);
+	assert_string_equal(opt.image, "h.img");
+	PARSE_OK("a.img", "--floppy", "f.img", "--boot", "floppy");
+	assert_int_equal(opt.boot, DRIVE_FLOPPY);
+	assert_string_equal(opt.image, "f.img");
+	assert_string_equal(opt.hdd[0], "a.img");
+
+	/* direct mode: IMAGE is the kernel, the hard disks are its disks */
+	PARSE_OK("--mode", "direct", "k.bin", "--hdd", "fs.img", "--hdd", "fs2.img");
+	assert_string_equal(opt.image, "k.bin");
+	assert_int_equal(opt.nr_hdd, 2);
+	assert_string_equal(opt.hdd[0], "fs.img");
+	assert_string_equal(opt.hdd[1], "fs2.img");
+}
+
+static void test_drive_errors(void **state)
+{
+	static const struct {
+		char *argv[12];
+		const char *msg;
+	} cases[] = {
+		{ { "--hdd", "1", "--hdd", "2", "--hdd", "3", "--hdd", "4", "--hdd", "5" },
+		  "--hdd: at most 4 hard disks" },
+		{ { "a.img", "--hdd", "1", "--hdd", "2", "--hdd", "3", "--hdd", "4" },
+		  "--hdd: at most 4 hard disks, IMAGE among them" },
+		{ { "--floppy", "1", "--floppy", "2", "--floppy", "3" }, "--floppy: at most 2" },
+		{ { "--drive", "floppy", "a.img", "--floppy", "2", "--floppy", "3" },
+		  "--floppy: at most 2 floppy drives, IMAGE among them" },
+		{ { "--hdd", "" }, "--hdd: empty file name" },
+		{ { "--floppy", "" }, "--floppy: empty file name" },
+		{ { "--hdd" }, "--hdd needs a value" },
+		{ { "--boot", "cdrom", "a.img" }, "--boot: 'cdrom' is not hdd or floppy" },
+		{ { "--boot", "floppy", "a.img" }, "--boot floppy: no floppy given" },
+		{ { "--boot", "hdd", "--floppy", "f.img" }, "--boot hdd: no hard disk given" },
+		{ { "--drive", "floppy", "--hdd", "h.img" }, "--drive says what IMAGE is" },
+		{ { "--mode", "direct", "--floppy", "f.img", "k.bin" }, "--floppy is for --mode bios" },
+		{ { "--mode", "direct", "--boot", "hdd", "k.bin" }, "--boot is for --mode bios" },
+		{ { "--mode", "direct", "--hdd", "h.img" }, "no image given" },
+		{ { "--boot", "hdd" }, "no image given" },
+		{ { "a.img", "b.img" }, "--hdd FILE" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[14] = { "run" };
+
+		for (int k = 0; k < 12 && cases[i].argv[k]; k++)
+			argv[k + 1] = cases[i].argv[k];
+		if (parse_v(argv) == 0)
+			fail_msg("case %zu parsed, but should say '%s'", i, cases[i].msg);
+		if (!strstr(err, cases[i].msg))
+			fail_msg("case %zu: '%s' does not say '%s'", i, err, cases[i].msg);
+	}
 }
 
 static void test_load(void **state)
@@ -292,20 +395,25 @@ static void test_ports_and_output(void **state)
 	assert_true(opt.no_cache);
 }
 
-/* --floppy: up to two, in order; IMAGE as floppy A: leaves room for one */
+/* Two floppies, A: then B:: beside a hard disk, after IMAGE as A:, or alone */
 static void test_floppies(void **state)
 {
 	(void)state;
-	PARSE_OK("a.bin");
-	assert_int_equal(opt.nr_floppy, 0);
 	PARSE_OK("--floppy", "x.img", "a.bin", "--floppy", "y.img");
 	assert_int_equal(opt.nr_floppy, 2);
 	assert_string_equal(opt.floppy[0], "x.img");
 	assert_string_equal(opt.floppy[1], "y.img");
-	assert_int_equal(opt.drive, DRIVE_HDD);
+	assert_int_equal(opt.boot, DRIVE_HDD);
+	assert_string_equal(opt.image, "a.bin");
 	PARSE_OK("--drive", "floppy", "--floppy", "b.img", "a.img");
-	assert_int_equal(opt.nr_floppy, 1);
-	assert_string_equal(opt.floppy[0], "b.img");
+	assert_int_equal(opt.nr_floppy, 2);
+	assert_string_equal(opt.floppy[0], "a.img");
+	assert_string_equal(opt.floppy[1], "b.img");
+	assert_int_equal(opt.boot, DRIVE_FLOPPY);
+	PARSE_OK("--floppy", "x.img", "--floppy", "y.img");
+	assert_int_equal(opt.nr_floppy, 2);
+	assert_int_equal(opt.boot, DRIVE_FLOPPY);
+	assert_string_equal(opt.image, "x.img");
 	assert_int_equal(PARSE("--floppy", "x", "--floppy", "y", "--floppy", "z", "a.bin"), -1);
 }
 
@@ -818,6 +926,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_drives),
+		cmocka_unit_test(test_drive_errors),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_entry),
 		cmocka_unit_test(test_cpu),
