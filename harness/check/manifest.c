@@ -344,7 +344,7 @@ static int resolve_file(struct parser *p, enum key k, const char *name, char **p
 /* A file key (image, hdd, floppy, bios, vgabios, module): resolved, and it must be a readable file. */
 static int add_path(struct parser *p, enum key k, struct values *vs, const char *value)
 {
-	char *path, *name = (char *)value, *both = NULL;
+	char *path = NULL, *name = (char *)value, *both = NULL;
 	const char *eq = k == KEY_MODULE ? strchr(value, '=') : NULL;
 	int rc;
 
