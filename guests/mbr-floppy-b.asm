@@ -23,7 +23,7 @@ org 0x7c00
 	xor di, di
 	mov es, di
 	int 0x13
-	jc fail
+	jc int13_fail
 	mov al, bl               ; CMOS drive type
 	call hex8
 	mov si, msg_cyl
@@ -58,34 +58,15 @@ read_print:
 	mov ax, 0x0201
 	mov dl, 0x01
 	int 0x13
-	jc fail
+	jc int13_fail
 	mov si, msg_nl
 	call print
 	mov si, 0x8000
 	jmp print
 
-fail:
-	push ax
-	mov si, msg_fail
-	call print
-	pop ax
-	mov al, ah               ; INT 13h status
-	call hex8
-	cli
-	hlt
+	int13_fail_fn
 
-	print_fn
-
-; putc - AL to the screen (INT 10h teletype) and COM1; keeps every register.
-putc:
-	pusha
-	mov dx, COM1
-	out dx, al
-	mov ah, 0x0e
-	xor bx, bx
-	int 0x10
-	popa
-	ret
+	screen_serial_print_fn
 
 	both_hex8_fn
 

@@ -24,7 +24,7 @@ start:
 	mov dx, 0x0081
 	mov bx, BUF
 	int 0x13
-	jc error
+	jc int13_fail
 	mov si, sector0
 	call print
 	mov si, BUF
@@ -37,7 +37,7 @@ start:
 	mov ah, 0x42
 	mov dl, 0x81
 	int 0x13
-	jc error
+	jc int13_fail
 	mov si, sector2
 	call print
 	mov al, [BUF]
@@ -46,53 +46,10 @@ start:
 	call print
 	cli
 	hlt
-error:
-	push ax
-	mov si, failed
-	call print
-	pop ax
-	mov al, ah
-	call hex8
-	mov si, crlf
-	call print
-	cli
-	hlt
 
-; putc - AL on the screen (INT 10h teletype) and COM1
-putc:
-	pusha
-	mov dx, COM1
-	out dx, al
-	mov ah, 0x0e
-	xor bx, bx
-	int 0x10
-	popa
-	ret
-
-; print - the NUL-terminated string at DS:SI, both ways
-print:
-	lodsb
-	test al, al
-	jz .done
-	call putc
-	jmp print
-.done:
-	ret
-
-; hex8 - AL as two hex digits, both ways
-hex8:
-	push ax
-	shr al, 4
-	call .digit
-	pop ax
-	and al, 0x0f
-.digit:
-	add al, '0'
-	cmp al, '9'
-	jbe .out
-	add al, 'a' - '9' - 1
-.out:
-	jmp putc
+	screen_serial_print_fn
+	both_hex8_fn
+	int13_fail_fn
 
 dap:	db 0x10, 0
 	dw 1                         ; one sector
@@ -102,7 +59,7 @@ dap:	db 0x10, 0
 disks:	db " hard disks", 13, 10, 0
 sector0: db "drive 0x81, sector 0: ", 0
 sector2: db "drive 0x81, sector 2 starts with ", 0
-failed: db "INT 13h read of drive 0x81 failed, AH=", 0
+msg_fail: db "INT 13h read of drive 0x81 failed, AH=", 0
 crlf:	db 13, 10, 0
 
 	boot_signature
