@@ -343,8 +343,17 @@ expect_status "Multiboot kernel with --cpu long: error" 2 "a Multiboot kernel is
 truncate -s 2M "$work/big-module"
 expect_status "a module past the end of RAM: error" 2 "module $work/big-module: 2097152 bytes do not fit" -- \
 	"$BOOTCHECK" run --mode direct --mem 2M --module "$work/big-module" "$GUESTS/mb1-kernel.elf"
-expect_status "a missing module: error naming it" 2 "$work/no-module" -- \
+expect_status "a missing module: error naming it" 2 "module $work/no-module: No such file or directory" -- \
 	"$BOOTCHECK" run --mode direct --module "$work/no-module=x" "$GUESTS/mb1-kernel.elf"
+: >"$work/empty-module"
+"$BOOTCHECK" run --mode direct --module "$work/empty-module=nothing" --module "$work/mod1.txt=one" \
+	--out "$work/mbe" "$GUESTS/mb1-kernel.elf" >/dev/null 2>&1
+if grep -qx '  0 "nothing" 0 bytes: ' "$work/mbe/serial" && grep -qx '  1 "one" 11 bytes: module one|' "$work/mbe/serial" &&
+	grep -qx 'multiboot kernel: all as specified' "$work/mbe/serial"; then
+	pass "an empty module: a module of 0 bytes, the next one after it"
+else
+	fail "an empty module" "$(cat "$work/mbe/serial" 2>/dev/null)"
+fi
 "$BOOTCHECK" run --mode direct --module "$work/mod1.txt=one" --out "$work/mb2" "$GUESTS/mb2-kernel.elf" >/dev/null 2>&1
 if [ "$(cat "$work/mb2/exit" 2>/dev/null)" = "debug-exit 0" ] &&
 	grep -qx 'tag 3 module "one" 11 bytes: module one|' "$work/mb2/serial" &&

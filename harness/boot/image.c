@@ -13,6 +13,12 @@
 
 int image__open(struct image *img, const char *path)
 {
+	return image__open_as(img, path, NULL, false);
+}
+
+int image__open_as(struct image *img, const char *path, const char *what, bool allow_empty)
+{
+	const char *w = what ? what : "", *sp = what ? " " : "";
 	struct stat st;
 
 	img->path = path;
@@ -20,28 +26,29 @@ int image__open(struct image *img, const char *path)
 	/* O_NONBLOCK: a FIFO must not block the open before it is refused below */
 	img->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (img->fd < 0) {
-		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "bootcheck: %s%s%s: %s\n", w, sp, path, strerror(errno));
 		return FAIL_INPUT;
 	}
 	if (fstat(img->fd, &st) < 0) {
-		fprintf(stderr, "bootcheck: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "bootcheck: %s%s%s: %s\n", w, sp, path, strerror(errno));
 		goto fail;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "bootcheck: %s: is a directory, not an image file\n", path);
+		fprintf(stderr, "bootcheck: %s%s%s: is a directory, not %s file\n", w, sp, path,
+			what ? "a" : "an image");
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "bootcheck: %s: not a regular file\n", path);
+		fprintf(stderr, "bootcheck: %s%s%s: not a regular file\n", w, sp, path);
 		goto fail;
 	}
-	if (st.st_size == 0) {
-		fprintf(stderr, "bootcheck: %s: empty file\n", path);
+	if (st.st_size == 0 && !allow_empty) {
+		fprintf(stderr, "bootcheck: %s%s%s: empty file\n", w, sp, path);
 		goto fail;
 	}
 	if ((uint64_t)st.st_size > IMAGE_MAX_SIZE) {
-		fprintf(stderr, "bootcheck: %s: %lld bytes, larger than the %llu bytes bootcheck reads\n",
-			path, (long long)st.st_size, (unsigned long long)IMAGE_MAX_SIZE);
+		fprintf(stderr, "bootcheck: %s%s%s: %lld bytes, larger than the %llu bytes bootcheck reads\n",
+			w, sp, path, (long long)st.st_size, (unsigned long long)IMAGE_MAX_SIZE);
 		goto fail;
 	}
 	img->size = (uint64_t)st.st_size;

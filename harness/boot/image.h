@@ -21,6 +21,13 @@ struct image {
  */
 int image__open(struct image *img, const char *path);
 
+/*
+ * image__open_as - image__open for a file that is WHAT (e.g. "module"),
+ * which the messages put before the path; with ALLOW_EMPTY an empty file
+ * is opened (size 0).
+ */
+int image__open_as(struct image *img, const char *path, const char *what, bool allow_empty);
+
 /* image__read - read the whole image into DST (img->size bytes).  0 or FAIL_INPUT. */
 int image__read(struct image *img, void *dst);
 

@@ -184,7 +184,8 @@ static int load_multiboot(struct vm *vm, const struct image *img, const struct d
 
 		if (!path)
 			return FAIL_HOST;
-		r = image__open(&mod, path);
+		/* an empty module is one: its start and end are the same address */
+		r = image__open_as(&mod, path, "module", true);
 		if (r == 0) {
 			if (next >= limit || mod.size > limit - next) {
 				fprintf(stderr, "bootcheck: module %s: %llu bytes do not fit at 0x%llx "
@@ -192,7 +193,7 @@ static int load_multiboot(struct vm *vm, const struct image *img, const struct d
 					(unsigned long long)mod.size, (unsigned long long)next,
 					(unsigned long long)limit);
 				r = FAIL_INPUT;
-			} else {
+			} else if (mod.size) {
 				r = image__read(&mod, guest_mem__ptr(&vm->mem, next, mod.size));
 			}
 			if (r == 0) {
