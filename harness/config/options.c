@@ -5,7 +5,6 @@
 #include <errno.h>  // errno
 #include <getopt.h> // getopt_long
 #include <math.h>   // isfinite
-#include <stdarg.h> // va_list
 #include <stdio.h>  // vsnprintf
 #include <stdlib.h> // strtoull
 #include <string.h> // strcmp
@@ -14,6 +13,7 @@
 #include "input/keys.h"    // keys__parse
 #include "report/color.h"  // color__parse
 #include "report/exit_status.h" // exit_status__parse_mode
+#include "sys/errmsg.h"   // errmsg__set
 
 const char options__run_usage[] =
 	"usage: bootcheck run [OPTIONS] IMAGE\n"
@@ -295,19 +295,6 @@ int options__parse_ms(const char *text, unsigned *out)
 	return 0;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 enum {
 	OPT_MODE = 256, OPT_LOAD, OPT_ENTRY, OPT_CPU, OPT_MEM, OPT_TIMEOUT,
 	OPT_CONSOLE_PORT, OPT_EXIT_PORT, OPT_MAX_OUTPUT, OPT_OUT, OPT_JSON, OPT_TRACE,
@@ -375,7 +362,7 @@ static int settle_drives(struct run_options *o, const char *image, bool drive_se
 {
 	if (o->mode == MODE_DIRECT) {
 		if (!image)
-			return fail(err, errlen, "no image given");
+			return errmsg__set(err, errlen, "no image given");
 		o->image = image;
 		o->direct.have_disk = o->nr_hdd > 0; /* a Multiboot boot_device */
 		return 0;
@@ -387,9 +374,9 @@ static int settle_drives(struct run_options *o, const char *image, bool drive_se
 
 		if (*nr == max)
 			return o->drive == DRIVE_HDD ?
-				fail(err, errlen, "--hdd: at most %d hard disks, IMAGE among them",
+				errmsg__set(err, errlen, "--hdd: at most %d hard disks, IMAGE among them",
 				     OPT_MAX_HDD) :
-				fail(err, errlen, "--floppy: at most %d floppy drives, IMAGE among "
+				errmsg__set(err, errlen, "--floppy: at most %d floppy drives, IMAGE among "
 				     "them", OPT_MAX_FLOPPY);
 		memmove(list + 1, list, (size_t)*nr * sizeof(*list));
 		list[0] = image;
@@ -398,17 +385,17 @@ static int settle_drives(struct run_options *o, const char *image, bool drive_se
 			o->boot = o->drive;
 	} else {
 		if (!o->nr_hdd && !o->nr_floppy)
-			return fail(err, errlen, "no image given");
+			return errmsg__set(err, errlen, "no image given");
 		if (drive_set)
-			return fail(err, errlen, "--drive says what IMAGE is, and there is no IMAGE: "
+			return errmsg__set(err, errlen, "--drive says what IMAGE is, and there is no IMAGE: "
 				    "--boot chooses the kind of drive that boots");
 		if (!boot_set)
 			o->boot = (enum drive_kind)first_kind;
 	}
 	if (o->boot == DRIVE_HDD && !o->nr_hdd)
-		return fail(err, errlen, "--boot hdd: no hard disk given (IMAGE or --hdd FILE)");
+		return errmsg__set(err, errlen, "--boot hdd: no hard disk given (IMAGE or --hdd FILE)");
 	if (o->boot == DRIVE_FLOPPY && !o->nr_floppy)
-		return fail(err, errlen, "--boot floppy: no floppy given (--floppy FILE, or IMAGE "
+		return errmsg__set(err, errlen, "--boot floppy: no floppy given (--floppy FILE, or IMAGE "
 			    "with --drive floppy)");
 	o->image = o->boot == DRIVE_HDD ? o->hdd[0] : o->floppy[0];
 	return 0;
@@ -432,25 +419,25 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		switch (c) {
 		case OPT_MODE:
 			if (options__parse_mode(arg, &o->mode))
-				return fail(err, errlen, "--mode: '%s' is not bios or direct", arg);
+				return errmsg__set(err, errlen, "--mode: '%s' is not bios or direct", arg);
 			break;
 		case OPT_DRIVE:
 			bios_only = "--drive";
 			if (options__parse_drive(arg, &o->drive))
-				return fail(err, errlen, "--drive: '%s' is not hdd or floppy", arg);
+				return errmsg__set(err, errlen, "--drive: '%s' is not hdd or floppy", arg);
 			drive_set = true;
 			break;
 		case OPT_BOOT:
 			bios_only = "--boot";
 			if (options__parse_drive(arg, &o->boot))
-				return fail(err, errlen, "--boot: '%s' is not hdd or floppy", arg);
+				return errmsg__set(err, errlen, "--boot: '%s' is not hdd or floppy", arg);
 			boot_set = true;
 			break;
 		case OPT_HDD:
 			if (!arg[0])
-				return fail(err, errlen, "--hdd: empty file name");
+				return errmsg__set(err, errlen, "--hdd: empty file name");
 			if (o->nr_hdd == OPT_MAX_HDD)
-				return fail(err, errlen, "--hdd: at most %d hard disks (primary and "
+				return errmsg__set(err, errlen, "--hdd: at most %d hard disks (primary and "
 					    "secondary, master and slave)", OPT_MAX_HDD);
 			o->hdd[o->nr_hdd++] = arg;
 			if (first_kind < 0)
@@ -459,9 +446,9 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		case OPT_FLOPPY:
 			bios_only = "--floppy";
 			if (!arg[0])
-				return fail(err, errlen, "--floppy: empty file name");
+				return errmsg__set(err, errlen, "--floppy: empty file name");
 			if (o->nr_floppy == OPT_MAX_FLOPPY)
-				return fail(err, errlen, "--floppy: at most %d floppy drives (A: and B:)",
+				return errmsg__set(err, errlen, "--floppy: at most %d floppy drives (A: and B:)",
 					    OPT_MAX_FLOPPY);
 			o->floppy[o->nr_floppy++] = arg;
 			if (first_kind < 0)
@@ -470,13 +457,13 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		case OPT_BIOS:
 		case OPT_VGABIOS:
 			if (!arg[0])
-				return fail(err, errlen, "%s: empty file name",
+				return errmsg__set(err, errlen, "%s: empty file name",
 					    c == OPT_BIOS ? "--bios" : "--vgabios");
 			*(c == OPT_BIOS ? &o->bios : &o->vgabios) = arg;
 			break;
 		case OPT_IDLE:
 			if (options__parse_ms(arg, &o->idle_ms))
-				return fail(err, errlen, "--idle: '%s' is not a number of milliseconds "
+				return errmsg__set(err, errlen, "--idle: '%s' is not a number of milliseconds "
 					    "from 0 to 3600000", arg);
 			break;
 		case OPT_NO_CACHE:
@@ -487,7 +474,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			double secs;
 
 			if (options__parse_seconds(arg, &secs) || secs < 1e-6)
-				return fail(err, errlen, "--stop-at: '%s' is not a number of seconds from "
+				return errmsg__set(err, errlen, "--stop-at: '%s' is not a number of seconds from "
 					    "0.000001 to %.0f", arg, OPT_MAX_TIMEOUT_S);
 			o->stop_at_ns = (uint64_t)(secs * 1e9 + 0.5);
 			break;
@@ -497,7 +484,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			if (options__check_input(c == OPT_KEYS, arg, err, errlen))
 				return -1;
 			if (*(c == OPT_KEYS ? &o->keys : &o->serial_in))
-				return fail(err, errlen, "%s given twice (put everything in one)",
+				return errmsg__set(err, errlen, "%s given twice (put everything in one)",
 					    c == OPT_KEYS ? "--keys" : "--serial-in");
 			*(c == OPT_KEYS ? &o->keys : &o->serial_in) = arg;
 			break;
@@ -505,20 +492,20 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			enum color_when w;
 
 			if (color__parse(arg, &w))
-				return fail(err, errlen, "--color: '%s' is not auto, always or never", arg);
+				return errmsg__set(err, errlen, "--color: '%s' is not auto, always or never", arg);
 			o->color = (int)w;
 			break;
 		}
 		case OPT_PNG:
 			if (!arg[0])
-				return fail(err, errlen, "--png: empty file name");
+				return errmsg__set(err, errlen, "--png: empty file name");
 			o->png = arg;
 			break;
 		case OPT_INPUT:
 			if (!arg[0])
-				return fail(err, errlen, "--input: empty file name");
+				return errmsg__set(err, errlen, "--input: empty file name");
 			if (o->input)
-				return fail(err, errlen, "--input given twice");
+				return errmsg__set(err, errlen, "--input given twice");
 			o->input = arg;
 			break;
 		case 'v':
@@ -527,7 +514,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		case OPT_LOAD:
 			direct_only = "--load";
 			if (options__parse_u64(arg, &v) || v >= (1ULL << 32))
-				return fail(err, errlen, "--load: '%s' is not an address below 4 GiB", arg);
+				return errmsg__set(err, errlen, "--load: '%s' is not an address below 4 GiB", arg);
 			o->direct.load = v;
 			o->direct.load_set = true;
 			break;
@@ -535,45 +522,45 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			direct_only = "--entry";
 			if (options__parse_entry(arg, &o->direct) ||
 			    (!o->direct.entry_segoff && o->direct.entry >= (1ULL << 32)))
-				return fail(err, errlen,
+				return errmsg__set(err, errlen,
 					    "--entry: '%s' is neither an address below 4 GiB nor SEG:OFF", arg);
 			break;
 		case OPT_CPU:
 			direct_only = "--cpu";
 			if (options__parse_cpu(arg, &o->direct.cpu))
-				return fail(err, errlen, "--cpu: '%s' is not real, protected or long", arg);
+				return errmsg__set(err, errlen, "--cpu: '%s' is not real, protected or long", arg);
 			o->direct.cpu_set = true;
 			break;
 		case OPT_MEM:
 			if (options__parse_size(arg, 1ULL << 20, &v) || v < OPT_MIN_MEM || v > OPT_MAX_MEM ||
 			    v % 4096)
-				return fail(err, errlen,
+				return errmsg__set(err, errlen,
 					    "--mem: '%s' is not a size from 1M to 3G in whole pages", arg);
 			o->mem = v;
 			break;
 		case OPT_TIMEOUT:
 			if (options__parse_seconds(arg, &o->timeout_s))
-				return fail(err, errlen,
+				return errmsg__set(err, errlen,
 					    "--timeout: '%s' is not a number of seconds above 0 and at most %.0f",
 					    arg, OPT_MAX_TIMEOUT_S);
 			break;
 		case OPT_CONSOLE_PORT:
 			if (options__parse_port(arg, &port))
-				return fail(err, errlen, "--console-port: '%s' is not a port (0-0xffff)", arg);
+				return errmsg__set(err, errlen, "--console-port: '%s' is not a port (0-0xffff)", arg);
 			if (o->nr_console_ports == (int)(sizeof(o->console_ports) / sizeof(o->console_ports[0])))
-				return fail(err, errlen, "--console-port: at most %d extra ports",
+				return errmsg__set(err, errlen, "--console-port: at most %d extra ports",
 					    DEBUGCON_MAX_PORTS - 1);
 			o->console_ports[o->nr_console_ports++] = port;
 			break;
 		case OPT_EXIT_PORT:
 			if (options__parse_port(arg, &o->exit_port))
-				return fail(err, errlen, "--exit-port: '%s' is not a port (0-0xffff)", arg);
+				return errmsg__set(err, errlen, "--exit-port: '%s' is not a port (0-0xffff)", arg);
 			break;
 		case OPT_EXIT_STATUS: {
 			enum exit_status_mode m;
 
 			if (exit_status__parse_mode(arg, &m))
-				return fail(err, errlen, "--exit-status: '%s' is not ran, guest or qemu", arg);
+				return errmsg__set(err, errlen, "--exit-status: '%s' is not ran, guest or qemu", arg);
 			o->exit_status = (int)m;
 			break;
 		}
@@ -593,7 +580,7 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			else if (!strcmp(arg, "multiboot2"))
 				o->direct.format = FORMAT_MULTIBOOT2;
 			else
-				return fail(err, errlen, "--format: '%s' is not auto, flat, elf, multiboot "
+				return errmsg__set(err, errlen, "--format: '%s' is not auto, flat, elf, multiboot "
 					    "or multiboot2", arg);
 			break;
 		case OPT_CMDLINE:
@@ -603,22 +590,22 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 		case OPT_MODULE:
 			direct_only = "--module";
 			if (!arg[0] || arg[0] == '=')
-				return fail(err, errlen, "--module: '%s' names no file (FILE or "
+				return errmsg__set(err, errlen, "--module: '%s' names no file (FILE or "
 					    "FILE=TEXT)", arg);
 			if (o->direct.nr_modules == BOOTINFO_MAX_MODULES)
-				return fail(err, errlen, "--module: more than %d modules",
+				return errmsg__set(err, errlen, "--module: more than %d modules",
 					    BOOTINFO_MAX_MODULES);
 			o->direct.modules[o->direct.nr_modules++] = arg;
 			break;
 		case OPT_MAX_OUTPUT:
 			if (options__parse_size(arg, 1, &v) || v == 0 || v > (1ULL << 30))
-				return fail(err, errlen, "--max-output: '%s' is not a size from 1 byte to 1G "
+				return errmsg__set(err, errlen, "--max-output: '%s' is not a size from 1 byte to 1G "
 					    "(e.g. 4096, 64K, 1M)", arg);
 			o->max_output = (size_t)v;
 			break;
 		case OPT_OUT:
 			if (!arg[0])
-				return fail(err, errlen, "--out: empty directory name");
+				return errmsg__set(err, errlen, "--out: empty directory name");
 			o->out_dir = arg;
 			break;
 		case OPT_JSON:
@@ -631,27 +618,27 @@ int options__parse_run(int argc, char **argv, struct run_options *o, char *err,
 			o->help = true;
 			return 0;
 		case ':':
-			return fail(err, errlen, "%s needs a value", argv[optind - 1]);
+			return errmsg__set(err, errlen, "%s needs a value", argv[optind - 1]);
 		default:
 			/* a short one may share its argv word with others still to parse */
 			if (optopt > 0 && optopt < OPT_MODE)
-				return fail(err, errlen, "unknown option '-%c'", optopt);
-			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+				return errmsg__set(err, errlen, "unknown option '-%c'", optopt);
+			return errmsg__set(err, errlen, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind + 1 < argc)
-		return fail(err, errlen, "one image at a time ('%s' is extra; more disks go with "
+		return errmsg__set(err, errlen, "one image at a time ('%s' is extra; more disks go with "
 			    "--hdd FILE)", argv[optind + 1]);
 	if (o->mode == MODE_DIRECT && bios_only)
-		return fail(err, errlen, "%s is for --mode bios", bios_only);
+		return errmsg__set(err, errlen, "%s is for --mode bios", bios_only);
 	if (settle_drives(o, optind < argc ? argv[optind] : NULL, drive_set, boot_set, first_kind,
 			  err, errlen))
 		return -1;
 	if (o->mode == MODE_BIOS && direct_only)
-		return fail(err, errlen, "%s is for --mode direct (the BIOS loads the boot sector)",
+		return errmsg__set(err, errlen, "%s is for --mode direct (the BIOS loads the boot sector)",
 			    direct_only);
 	if (o->direct.entry_segoff && o->direct.cpu != CPU_REAL)
-		return fail(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
+		return errmsg__set(err, errlen, "--entry SEG:OFF is for --cpu real; give a linear address");
 	return 0;
 }
 
